@@ -1,0 +1,35 @@
+package io.bastion.broker.connection;
+
+import io.bastion.mqtt.MqttVersion;
+import io.bastion.mqtt.packet.MqttPacket;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+
+/**
+ * What the broker needs of a network connection. Implemented by the transport; every method is
+ * called on {@link #executor()}, the connection's event loop.
+ */
+public interface ClientChannel {
+
+    /** The single thread that owns this connection and, while attached, its session. */
+    EventExecutor executor();
+
+    InetSocketAddress remoteAddress();
+
+    /** Name of the listener the client came through, for logs and limits. */
+    String listenerName();
+
+    /** Queues a packet; it is sent on the next {@link #flush()}. */
+    void write(MqttPacket packet);
+
+    void flush();
+
+    /** False while the client reads slower than the broker writes (outbound buffer above its high mark). */
+    boolean isWritable();
+
+    /** The version the encoder uses from now on and the largest packet the decoder accepts. */
+    void negotiated(MqttVersion version, int maximumPacketSize);
+
+    /** Flushes what is queued, then closes the socket. */
+    void close();
+}

@@ -1,0 +1,435 @@
+package io.bastion.broker.connection;
+
+import io.bastion.broker.Broker;
+import io.bastion.broker.BrokerSettings;
+import io.bastion.broker.session.Delivery;
+import io.bastion.broker.session.Session;
+import io.bastion.broker.session.SessionOutlet;
+import io.bastion.mqtt.MqttCodecException;
+import io.bastion.mqtt.MqttProperties;
+import io.bastion.mqtt.MqttVersion;
+import io.bastion.mqtt.ReasonCode;
+import io.bastion.mqtt.codec.MqttEncoder;
+import io.bastion.mqtt.packet.Auth;
+import io.bastion.mqtt.packet.ConnAck;
+import io.bastion.mqtt.packet.Connect;
+import io.bastion.mqtt.packet.Disconnect;
+import io.bastion.mqtt.packet.MqttPacket;
+import io.bastion.mqtt.packet.PingReq;
+import io.bastion.mqtt.packet.PingResp;
+import io.bastion.mqtt.packet.PubAck;
+import io.bastion.mqtt.packet.PubComp;
+import io.bastion.mqtt.packet.PubRec;
+import io.bastion.mqtt.packet.PubRel;
+import io.bastion.mqtt.packet.Publish;
+import io.bastion.mqtt.packet.Subscribe;
+import io.bastion.mqtt.packet.Unsubscribe;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of one network connection: the MQTT state machine between the decoder and the
+ * broker. Runs only on its channel's event loop. CONNECT handling, inbound PUBLISH and SUBSCRIBE live
+ * in their own classes; this one dispatches, keeps connection-scoped state, sends, and closes.
+ */
+public final class MqttConnection implements SessionOutlet {
+    private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
+
+    enum State {
+        AWAIT_CONNECT,
+        CONNECTING,
+        CONNECTED,
+        CLOSED
+    }
+
+    final Broker broker;
+    final ClientChannel channel;
+    final BrokerSettings settings;
+    State state = State.AWAIT_CONNECT;
+    MqttVersion version;
+    String clientId;
+    Session session;
+    Connect connect;
+    int keepAliveSeconds;
+    long sessionExpiry;
+    int clientReceiveMaximum = 65535;
+    long clientMaximumPacketSize = Integer.MAX_VALUE;
+    boolean problemInformation = true;
+    String authenticationMethod;
+    TopicAliasReceiver aliasesIn;
+    TopicAliasSender aliasesOut;
+    private boolean willDiscarded;
+    private long lastPacketNanos = System.nanoTime();
+    private ScheduledFuture<?> timer;
+    private final ConnectHandler connectHandler;
+    private final PublishReceiver publishReceiver;
+    private final SubscriptionHandler subscriptionHandler;
+
+    public MqttConnection(Broker broker, ClientChannel channel) {
+        this.broker = broker;
+        this.channel = channel;
+        this.settings = broker.settings();
+        this.connectHandler = new ConnectHandler(this);
+        this.publishReceiver = new PublishReceiver(this);
+        this.subscriptionHandler = new SubscriptionHandler(this);
+        long timeout = settings.connectTimeout().toMillis();
+        if (timeout > 0) {
+            timer = channel.executor().schedule(this::connectTimedOut, timeout, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ---- inbound
+
+    /** A decoded packet from the client. */
+    public void packetReceived(MqttPacket packet) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        lastPacketNanos = System.nanoTime();
+        if (state == State.AWAIT_CONNECT) {
+            if (packet instanceof Connect c) {
+                connectHandler.connect(c);
+            } else {
+                closeSilently(
+                        "first packet is " + packet.type() + ", not CONNECT [MQTT-3.1.0-1]", ReasonCode.PROTOCOL_ERROR);
+            }
+            return;
+        }
+        if (state == State.CONNECTING) {
+            if (packet instanceof Auth a && authenticationMethod != null) {
+                connectHandler.auth(a);
+            } else {
+                closeSilently("sent " + packet.type() + " before CONNACK", ReasonCode.PROTOCOL_ERROR);
+            }
+            return;
+        }
+        if (packet instanceof Publish p) {
+            publishReceiver.publish(p);
+        } else if (packet instanceof PubAck a) {
+            withSession(s -> s.puback(a.packetId()));
+        } else if (packet instanceof PubRec r) {
+            pubrec(r);
+        } else if (packet instanceof PubRel r) {
+            publishReceiver.pubrel(r);
+        } else if (packet instanceof PubComp c) {
+            withSession(s -> s.pubcomp(c.packetId()));
+        } else if (packet instanceof Subscribe s) {
+            subscriptionHandler.subscribe(s);
+        } else if (packet instanceof Unsubscribe u) {
+            subscriptionHandler.unsubscribe(u);
+        } else if (packet instanceof PingReq) {
+            channel.write(PingResp.INSTANCE); // [MQTT-3.12.4-1]
+        } else if (packet instanceof Disconnect d) {
+            clientDisconnect(d);
+        } else if (packet instanceof Auth a) {
+            connectHandler.reauth(a);
+        } else if (packet instanceof Connect) {
+            disconnect(ReasonCode.PROTOCOL_ERROR, "second CONNECT [MQTT-3.1.0-2]");
+        } else {
+            disconnect(ReasonCode.PROTOCOL_ERROR, "a client may not send " + packet.type());
+        }
+    }
+
+    /** End of one read from the socket: acknowledgements written meanwhile go out together. */
+    public void readComplete() {
+        channel.flush();
+    }
+
+    /** The decoder refused the input. */
+    public void decodeFailed(MqttCodecException e) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.AWAIT_CONNECT) {
+            connectHandler.refuseUndecodable(e);
+            return;
+        }
+        disconnect(e.reasonCode(), e.getMessage());
+    }
+
+    private void pubrec(PubRec r) {
+        boolean error = r.reasonCode().isError();
+        withSession(s -> {
+            if (s.pubrec(r.packetId(), error)) {
+                channel.write(new PubRel(r.packetId()));
+            } else if (!error) {
+                // [MQTT-4.3.3]: unknown packet identifier
+                channel.write(
+                        version.isV5()
+                                ? new PubRel(r.packetId(), ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.EMPTY)
+                                : new PubRel(r.packetId()));
+            }
+        });
+    }
+
+    private void clientDisconnect(Disconnect d) {
+        Long expiry = d.properties().sessionExpiryInterval();
+        if (expiry != null) {
+            if (sessionExpiry == 0 && expiry != 0) {
+                disconnect(
+                        ReasonCode.PROTOCOL_ERROR,
+                        "DISCONNECT sets Session Expiry after CONNECT set 0 [MQTT-3.14.2-2]");
+                return;
+            }
+            sessionExpiry = Math.min(expiry, settings.maximumSessionExpiry());
+            long newExpiry = sessionExpiry;
+            withSession(s -> s.expiryInterval(newExpiry));
+        }
+        if (d.reasonCode() != ReasonCode.DISCONNECT_WITH_WILL_MESSAGE) {
+            willDiscarded = true;
+            withSession(Session::discardWill); // [MQTT-3.14.4-3]
+        }
+        log.debug("client {} from {} disconnected ({})", clientId, channel.remoteAddress(), d.reasonCode());
+        state = State.CLOSED;
+        channel.close();
+    }
+
+    /** The socket is closed, for whatever reason. */
+    public void channelClosed() {
+        boolean wasConnected = state == State.CONNECTED;
+        state = State.CLOSED;
+        cancelTimer();
+        if (session != null) {
+            withSession(s -> s.connectionLost(this));
+        }
+        if (wasConnected) {
+            broker.metrics().clientDisconnected();
+        }
+    }
+
+    /** Called when a session task ran: {@code action} runs only while the session is still attached to us. */
+    void withSession(Consumer<Session> action) {
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        if (s.executor().inEventLoop()) {
+            if (s.isAttachedTo(this)) {
+                action.accept(s);
+            }
+        } else {
+            s.execute(() -> {
+                if (s.isAttachedTo(this)) {
+                    action.accept(s);
+                }
+            });
+        }
+    }
+
+    // ---- keep alive and timeouts
+
+    void connected() {
+        state = State.CONNECTED;
+        cancelTimer();
+        if (keepAliveSeconds > 0) {
+            scheduleKeepAliveCheck(keepAliveSeconds * 1500L);
+        }
+    }
+
+    private void scheduleKeepAliveCheck(long delayMillis) {
+        timer = channel.executor().schedule(this::checkKeepAlive, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkKeepAlive() {
+        if (state != State.CONNECTED) {
+            return;
+        }
+        long limit = keepAliveSeconds * 1500L; // [MQTT-3.1.2-24]: one and a half times the keep alive
+        long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastPacketNanos);
+        if (idle >= limit) {
+            disconnect(
+                    ReasonCode.KEEP_ALIVE_TIMEOUT,
+                    "no packet for " + idle + " ms (keep alive " + keepAliveSeconds + " s)");
+        } else {
+            scheduleKeepAliveCheck(limit - idle);
+        }
+    }
+
+    private void connectTimedOut() {
+        if (state == State.AWAIT_CONNECT || state == State.CONNECTING) {
+            closeSilently(
+                    "no CONNECT within " + settings.connectTimeout().toMillis() + " ms",
+                    ReasonCode.MAXIMUM_CONNECT_TIME);
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    // ---- closing
+
+    /**
+     * Server-side disconnect: DISCONNECT with the reason for MQTT 5 clients [MQTT-4.13.1-1], a plain
+     * close for 3.1.1; the will is published (the client did not disconnect normally).
+     */
+    public void disconnect(ReasonCode reason, String why) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        log.info("disconnecting client {} from {}: {} ({})", clientId, channel.remoteAddress(), why, reason);
+        broker.metrics().serverDisconnect(reason);
+        if (version != null && version.isV5() && state == State.CONNECTED) {
+            channel.write(new Disconnect(reason, MqttProperties.EMPTY));
+        }
+        state = State.CLOSED;
+        channel.close();
+    }
+
+    /** Closes a connection that never completed CONNECT. */
+    void closeSilently(String why, ReasonCode reason) {
+        log.info("closing connection from {}: {}", channel.remoteAddress(), why);
+        broker.metrics().serverDisconnect(reason);
+        state = State.CLOSED;
+        channel.close();
+    }
+
+    /** Server shutdown: MQTT 5 clients get DISCONNECT 0x8B. */
+    public void shutdown() {
+        if (state == State.CONNECTED) {
+            disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
+        } else if (state != State.CLOSED) {
+            closeSilently("server shutting down", ReasonCode.SERVER_SHUTTING_DOWN);
+        }
+    }
+
+    // ---- SessionOutlet: sending to the client
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public boolean sendPublish(Delivery d, int packetId, boolean dup) {
+        Publish p;
+        int newAlias = 0;
+        if (!version.isV5()) {
+            p = new Publish(
+                    d.message().topic(),
+                    d.qos(),
+                    d.retain(),
+                    dup,
+                    packetId,
+                    MqttProperties.EMPTY,
+                    d.message().payload());
+        } else {
+            String topic = d.message().topic();
+            MqttProperties props = d.message().properties();
+            boolean expires = d.message().expiresAtMillis() != io.bastion.broker.Message.NEVER;
+            int alias = aliasesOut == null ? 0 : aliasesOut.aliasFor(topic);
+            if (expires || d.subscriptionIds().length > 0 || alias != 0) {
+                MqttProperties.Builder b = props.toBuilder();
+                if (expires) {
+                    b.messageExpiryInterval(d.message().remainingExpirySeconds(broker.nowMillis())); // [MQTT-3.3.2-6]
+                }
+                for (int id : d.subscriptionIds()) {
+                    b.subscriptionIdentifier(id);
+                }
+                if (alias > 0) {
+                    topic = "";
+                    b.topicAlias(alias);
+                } else if (alias < 0) {
+                    newAlias = -alias;
+                    b.topicAlias(newAlias);
+                }
+                props = b.build();
+            }
+            p = new Publish(
+                    topic,
+                    d.qos(),
+                    d.retain(),
+                    dup,
+                    packetId,
+                    props,
+                    d.message().payload());
+            if (clientMaximumPacketSize < Integer.MAX_VALUE
+                    && MqttEncoder.encodedSize(p, version) > clientMaximumPacketSize) {
+                if (newAlias != 0) {
+                    aliasesOut.forget(newAlias);
+                }
+                log.debug(
+                        "dropping PUBLISH on {} to {}: larger than its Maximum Packet Size",
+                        d.message().topic(),
+                        clientId);
+                return false; // [MQTT-3.1.2-25]
+            }
+        }
+        channel.write(p);
+        broker.metrics().publishSent.increment();
+        return true;
+    }
+
+    @Override
+    public void sendPubRel(int packetId) {
+        channel.write(new PubRel(packetId));
+    }
+
+    @Override
+    public int receiveMaximum() {
+        return clientReceiveMaximum;
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public void takenOver() {
+        if (channel.executor().inEventLoop()) {
+            disconnect(ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session [MQTT-3.1.4-3]");
+        } else {
+            channel.executor()
+                    .execute(() -> disconnect(
+                            ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session [MQTT-3.1.4-3]"));
+        }
+    }
+
+    // ---- helpers for the handlers
+
+    void write(MqttPacket packet) {
+        channel.write(packet);
+    }
+
+    /** Reason strings and user properties on acks only when the client did not opt out [MQTT-3.1.2-29]. */
+    MqttProperties reasonProperties(String reason) {
+        return problemInformation && reason != null
+                ? MqttProperties.builder().reasonString(reason).build()
+                : MqttProperties.EMPTY;
+    }
+
+    boolean willDiscarded() {
+        return willDiscarded;
+    }
+
+    /** Sends CONNACK for a refused CONNECT and closes [MQTT-3.2.2-6]. */
+    void refuse(MqttVersion v, ReasonCode reason, String why) {
+        log.info("refused CONNECT from {} (client {}): {} ({})", channel.remoteAddress(), clientId, why, reason);
+        broker.metrics().connectsRefused.increment();
+        MqttVersion answerIn = v == null ? MqttVersion.V3_1_1 : v;
+        channel.negotiated(answerIn, settings.maximumPacketSize());
+        channel.write(new ConnAck(false, reason, answerIn.isV5() ? reasonProperties(why) : MqttProperties.EMPTY));
+        state = State.CLOSED;
+        channel.close();
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public MqttVersion version() {
+        return version;
+    }
+
+    @Override
+    public String toString() {
+        return "MqttConnection[" + clientId + " " + channel.remoteAddress() + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package io.bastion.broker.session;
+
+import java.util.ArrayDeque;
+
+/** The embedded default: a plain FIFO, bounded by the session (it checks the limit before adding). */
+public final class InMemoryMessageQueue implements MessageQueue {
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+
+    @Override
+    public void add(Delivery delivery) {
+        queue.add(delivery);
+    }
+
+    @Override
+    public Delivery poll() {
+        return queue.poll();
+    }
+
+    @Override
+    public int size() {
+        return queue.size();
+    }
+
+    @Override
+    public void clear() {
+        queue.clear();
+    }
+}

@@ -1,0 +1,493 @@
+package io.bastion.broker.session;
+
+import io.bastion.broker.BrokerMetrics.Drop;
+import io.bastion.broker.BrokerSettings.QueueOverflowPolicy;
+import io.bastion.broker.Message;
+import io.bastion.broker.subscription.SubscriptionEntry;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server side of an MQTT session (section 4.1): subscriptions, the outgoing inflight window and
+ * queue, incoming QoS 2 state, the will and the expiry timer.
+ *
+ * <p>Single writer: all state is touched only on {@link #executor()}, the event loop of the
+ * connection it is attached to (or was last attached to). Other threads reach it through {@link
+ * #offer} and {@link #execute}, which go through one ordered mailbox; when a takeover moves the
+ * session to another event loop, mailbox work that runs on the old loop forwards itself to the new
+ * one, so order is kept and no two threads ever touch the session at once.
+ */
+public final class Session {
+    private static final int DRAIN_BATCH = 1024;
+
+    private final String clientId;
+    private final SessionServices services;
+    private final Queue<Object> mailbox = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile EventExecutor executor;
+    private volatile boolean connected;
+    private volatile boolean ended;
+
+    // owned by the executor
+    private volatile SessionOutlet outlet;
+    private boolean resumed;
+    private long expiryIntervalSeconds;
+    private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>();
+    private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
+    private final MessageQueue queue;
+    private final Set<Integer> incomingQos2 = new HashSet<>();
+    private int lastPacketId;
+    private Message will;
+    private long willDelaySeconds;
+    private ScheduledFuture<?> willTimer;
+    private ScheduledFuture<?> expiryTimer;
+
+    public Session(String clientId, EventExecutor executor, SessionServices services, MessageQueue queue) {
+        this.clientId = clientId;
+        this.executor = executor;
+        this.services = services;
+        this.queue = queue;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    /** Whether a client is attached now; safe from any thread, used to pick shared-subscription members. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /** Whether one more QoS 1/2 message would overflow the queue; safe from any thread (approximate). */
+    public boolean isQueueFull() {
+        return queued.get() >= services.settings().maximumQueuedMessages();
+    }
+
+    // ---- cross-thread entry points
+
+    /** Hands a message to this session from any thread. */
+    public void offer(Delivery delivery) {
+        mailbox.offer(delivery);
+        scheduleDrain();
+    }
+
+    /** Runs a task on the session's event loop, in order with deliveries. */
+    public void execute(Runnable task) {
+        mailbox.offer(task);
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            executor.execute(drain);
+        }
+    }
+
+    private void drain() {
+        EventExecutor owner = executor;
+        if (!owner.inEventLoop()) {
+            owner.execute(drain); // the session moved to another event loop: follow it
+            return;
+        }
+        int done = 0;
+        Object item;
+        while (done < DRAIN_BATCH && (item = mailbox.poll()) != null) {
+            if (item instanceof Delivery d) {
+                deliver(d);
+            } else {
+                ((Runnable) item).run();
+            }
+            done++;
+            if (executor != owner) {
+                executor.execute(drain); // a takeover moved the session: the rest runs there
+                return;
+            }
+        }
+        if (outlet != null) {
+            outlet.flush();
+        }
+        drainScheduled.set(false);
+        if (!mailbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            executor.execute(drain);
+        }
+    }
+
+    // ---- connection lifecycle (on the executor)
+
+    /**
+     * A new connection takes this session: the previous connection (if any) is closed with 0x8E,
+     * state is discarded when {@code cleanStart}, timers are cancelled and the session moves to the new
+     * connection's event loop. Returns Session Present [MQTT-3.2.2-2/3]. The connection must then call
+     * {@link #resume} on its own event loop, after sending CONNACK.
+     */
+    public boolean takeOver(SessionOutlet newOutlet, EventExecutor newExecutor, boolean cleanStart, boolean fresh) {
+        SessionOutlet previous = outlet;
+        if (previous != null) {
+            outlet = null;
+            connected = false;
+            previous.takenOver();
+            // the old connection ended without DISCONNECT: its will goes out now unless the session
+            // continues and the will was delayed, in which case the new connection cancels it
+            if (will != null && (cleanStart || expiryIntervalSeconds == 0 || willDelaySeconds == 0)) {
+                publishWill();
+            }
+        }
+        cancelTimers();
+        will = null;
+        boolean present = !fresh && !cleanStart;
+        if (cleanStart) {
+            discardState();
+        }
+        outlet = newOutlet;
+        resumed = false;
+        connected = true;
+        executor = newExecutor;
+        return present;
+    }
+
+    /**
+     * Called on the connection's event loop after CONNACK was written: resends unacknowledged PUBLISH
+     * with DUP set and PUBREL [MQTT-4.4.0-1], then sends what was queued.
+     */
+    public void resume(SessionOutlet by, long expiryIntervalSeconds, Message will, long willDelaySeconds) {
+        if (outlet != by) {
+            return;
+        }
+        this.expiryIntervalSeconds = expiryIntervalSeconds;
+        this.will = will;
+        this.willDelaySeconds = willDelaySeconds;
+        resumed = true;
+        for (Iterator<InflightMessage> it = inflight.values().iterator(); it.hasNext(); ) {
+            InflightMessage m = it.next();
+            if (m.released) {
+                outlet.sendPubRel(m.packetId);
+            } else if (!outlet.sendPublish(m.delivery, m.packetId, true)) {
+                it.remove();
+                services.metrics().dropped(Drop.PACKET_TOO_LARGE);
+            }
+        }
+        pump();
+        outlet.flush();
+    }
+
+    public boolean isAttachedTo(SessionOutlet candidate) {
+        return outlet == candidate;
+    }
+
+    /** The v5 DISCONNECT changed the Session Expiry Interval [MQTT-3.14.2-2 is checked by the caller]. */
+    public void expiryInterval(long seconds) {
+        this.expiryIntervalSeconds = seconds;
+    }
+
+    /** Normal DISCONNECT (reason 0x00) discards the will [MQTT-3.14.4-3]; 0x04 keeps it. */
+    public void discardWill() {
+        will = null;
+    }
+
+    /**
+     * The connection is gone. The will is published now, or after its delay, or when the session ends,
+     * whichever is first [MQTT-3.1.3-9]; the session ends now when its expiry interval is 0.
+     */
+    public void connectionLost(SessionOutlet by) {
+        if (outlet != by) {
+            return;
+        }
+        outlet = null;
+        resumed = false;
+        connected = false;
+        if (expiryIntervalSeconds == 0) {
+            if (will != null) {
+                publishWill();
+            }
+            end();
+            return;
+        }
+        if (will != null) {
+            if (willDelaySeconds == 0) {
+                publishWill();
+            } else {
+                willTimer = executor.schedule(() -> execute(this::willDelayPassed), willDelaySeconds, TimeUnit.SECONDS);
+            }
+        }
+        if (expiryIntervalSeconds < 0xFFFFFFFFL) {
+            expiryTimer = executor.schedule(() -> execute(this::expiryPassed), expiryIntervalSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private void willDelayPassed() {
+        if (outlet == null && will != null) {
+            publishWill();
+        }
+    }
+
+    private void expiryPassed() {
+        if (outlet == null && !ended) {
+            if (will != null) {
+                publishWill();
+            }
+            end();
+        }
+    }
+
+    private void publishWill() {
+        Message w = will;
+        will = null;
+        if (willTimer != null) {
+            willTimer.cancel(false);
+            willTimer = null;
+        }
+        services.metrics().willsPublished.increment();
+        services.publish(w);
+    }
+
+    private void cancelTimers() {
+        if (willTimer != null) {
+            willTimer.cancel(false);
+            willTimer = null;
+        }
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+    }
+
+    /** Ends the session: subscriptions removed, unacknowledged shared messages go to other members. */
+    public void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        cancelTimers();
+        discardState();
+        services.ended(this);
+    }
+
+    private void discardState() {
+        for (SubscriptionEntry e : subscriptions.values()) {
+            services.unsubscribe(e);
+        }
+        subscriptions.clear();
+        for (InflightMessage m : inflight.values()) {
+            if (m.delivery.sharedGroup() != null && !m.released) {
+                services.redeliverShared(m.delivery, clientId);
+            }
+        }
+        inflight.clear();
+        Delivery d;
+        while ((d = queue.poll()) != null) {
+            if (d.sharedGroup() != null) {
+                services.redeliverShared(d, clientId);
+            }
+        }
+        queued.set(0);
+        incomingQos2.clear();
+    }
+
+    // ---- outgoing messages (on the executor)
+
+    private void deliver(Delivery d) {
+        if (ended) {
+            if (d.sharedGroup() != null) {
+                services.redeliverShared(d, clientId);
+            }
+            return;
+        }
+        if (d.message().isExpired(services.nowMillis())) {
+            services.metrics().dropped(Drop.EXPIRED);
+            return;
+        }
+        if (d.qos() == 0) {
+            if (outlet == null || !resumed) {
+                services.metrics().dropped(Drop.OFFLINE_QOS0);
+            } else if (!outlet.isWritable()) {
+                services.metrics().dropped(Drop.SLOW_CONSUMER);
+            } else if (!outlet.sendPublish(d, 0, false)) {
+                services.metrics().dropped(Drop.PACKET_TOO_LARGE);
+            }
+            return;
+        }
+        if (outlet != null && resumed && queue.isEmpty() && inflight.size() < inflightLimit()) {
+            sendInflight(d);
+        } else {
+            enqueue(d);
+        }
+    }
+
+    private void enqueue(Delivery d) {
+        if (queue.size() >= services.settings().maximumQueuedMessages()) {
+            services.metrics().dropped(Drop.QUEUE_FULL);
+            if (services.settings().queueOverflow() == QueueOverflowPolicy.REJECT_NEW) {
+                return;
+            }
+            queue.poll();
+            queued.decrementAndGet();
+        }
+        queue.add(d);
+        queued.incrementAndGet();
+    }
+
+    private int inflightLimit() {
+        return Math.min(services.settings().maximumInflight(), outlet.receiveMaximum());
+    }
+
+    private void sendInflight(Delivery d) {
+        int id = nextPacketId();
+        InflightMessage m = new InflightMessage(d, id);
+        inflight.put(id, m);
+        if (!outlet.sendPublish(d, id, false)) {
+            inflight.remove(id);
+            services.metrics().dropped(Drop.PACKET_TOO_LARGE);
+        }
+    }
+
+    /** Moves queued messages into the inflight window while it has room. */
+    private void pump() {
+        while (outlet != null && resumed && inflight.size() < inflightLimit()) {
+            Delivery d = queue.poll();
+            if (d == null) {
+                return;
+            }
+            queued.decrementAndGet();
+            if (d.message().isExpired(services.nowMillis())) {
+                services.metrics().dropped(Drop.EXPIRED);
+                continue;
+            }
+            if (d.qos() == 0) {
+                outlet.sendPublish(d, 0, false);
+            } else {
+                sendInflight(d);
+            }
+        }
+    }
+
+    private int nextPacketId() {
+        for (int i = 0; i < 65535; i++) {
+            lastPacketId = lastPacketId == 65535 ? 1 : lastPacketId + 1;
+            if (!inflight.containsKey(lastPacketId)) {
+                return lastPacketId;
+            }
+        }
+        throw new IllegalStateException("no free packet identifier"); // inflight is bounded far below 65535
+    }
+
+    /** PUBACK [MQTT-4.3.2]: the message is done. Returns false for an unknown packet identifier. */
+    public boolean puback(int packetId) {
+        InflightMessage m = inflight.get(packetId);
+        if (m == null || m.delivery.qos() != 1) {
+            return false;
+        }
+        inflight.remove(packetId);
+        pump();
+        return true;
+    }
+
+    /**
+     * PUBREC [MQTT-4.3.3]: returns true when PUBREL is to be sent. An error reason code ends the flow
+     * without PUBREL (MQTT 5 section 4.3.3).
+     */
+    public boolean pubrec(int packetId, boolean error) {
+        InflightMessage m = inflight.get(packetId);
+        if (m == null || m.delivery.qos() != 2) {
+            return false;
+        }
+        if (error) {
+            inflight.remove(packetId);
+            pump();
+            return false;
+        }
+        m.released = true;
+        return true;
+    }
+
+    /** PUBCOMP: the QoS 2 flow is complete. */
+    public boolean pubcomp(int packetId) {
+        InflightMessage m = inflight.get(packetId);
+        if (m == null || !m.released) {
+            return false;
+        }
+        inflight.remove(packetId);
+        pump();
+        return true;
+    }
+
+    // ---- incoming QoS 2 (on the executor)
+
+    /** Records an incoming QoS 2 packet id; false when it is already held (a resent PUBLISH, not routed again). */
+    public boolean receivedQos2(int packetId) {
+        return incomingQos2.add(packetId);
+    }
+
+    /** PUBREL from the client; false when the packet identifier is not known. */
+    public boolean released(int packetId) {
+        return incomingQos2.remove(packetId);
+    }
+
+    public int incomingQos2Count() {
+        return incomingQos2.size();
+    }
+
+    // ---- subscriptions (on the executor)
+
+    /** Stores a subscription under its full filter (with any $share prefix); returns the one it replaced. */
+    public SubscriptionEntry subscribe(String key, SubscriptionEntry entry) {
+        return subscriptions.put(key, entry);
+    }
+
+    public SubscriptionEntry unsubscribe(String key) {
+        return subscriptions.remove(key);
+    }
+
+    public Collection<SubscriptionEntry> subscriptions() {
+        return List.copyOf(subscriptions.values());
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    public int inflightCount() {
+        return inflight.size();
+    }
+
+    public int queuedCount() {
+        return queue.size();
+    }
+
+    /** For tests and admin: packet ids of unacknowledged outgoing messages, in send order. */
+    public List<Integer> inflightPacketIds() {
+        List<Integer> ids = new ArrayList<>();
+        for (Iterator<Integer> it = inflight.keySet().iterator(); it.hasNext(); ) {
+            ids.add(it.next());
+        }
+        return ids;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + clientId + "]";
+    }
+}

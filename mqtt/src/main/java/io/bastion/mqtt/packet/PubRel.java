@@ -1,0 +1,18 @@
+package io.bastion.mqtt.packet;
+
+import io.bastion.mqtt.MqttProperties;
+import io.bastion.mqtt.PacketType;
+import io.bastion.mqtt.ReasonCode;
+
+/** PUBREL (3.6). MQTT 3.1.1 carries only the packet identifier; the reason code is then SUCCESS. */
+public record PubRel(int packetId, ReasonCode reasonCode, MqttProperties properties) implements MqttPacket {
+
+    public PubRel(int packetId) {
+        this(packetId, ReasonCode.SUCCESS, MqttProperties.EMPTY);
+    }
+
+    @Override
+    public PacketType type() {
+        return PacketType.PUBREL;
+    }
+}

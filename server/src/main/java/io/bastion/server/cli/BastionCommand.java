@@ -1,0 +1,107 @@
+package io.bastion.server.cli;
+
+import io.bastion.server.client.ClientFailure;
+import io.bastion.server.config.ConfigException;
+import io.bastion.transport.ListenerBindException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code bastion}: the broker ({@code serve}) and MQTT client tools ({@code pub}, {@code sub}) in one command. */
+@Command(
+        name = "bastion",
+        mixinStandardHelpOptions = true,
+        versionProvider = BastionVersion.class,
+        description = "Bastion, a secure IoT MQTT broker.",
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Run 'bastion COMMAND --help' for the options of a command."})
+public final class BastionCommand implements Runnable {
+    static final String LOG_LEVEL_ENV = "BASTION_LOG_LEVEL";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--log-level",
+            scope = ScopeType.INHERIT,
+            paramLabel = "LEVEL",
+            description = "error, warn, info, debug, trace or off (default: $" + LOG_LEVEL_ENV + ", else info).")
+    void setLogLevel(String level) {
+        try {
+            LogLevels.apply(level, "--log-level");
+        } catch (CommandFailure e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: serve, pub, sub or version");
+    }
+
+    /** The command tree, reading and writing the given streams and taking configuration overrides from {@code env}. */
+    public static CommandLine commandLine(CliStreams streams, Map<String, String> env) {
+        CommandLine commandLine = new CommandLine(new BastionCommand())
+                .addSubcommand(new ServeCommand(env))
+                .addSubcommand(new PubCommand(streams))
+                .addSubcommand(new SubCommand(streams))
+                .addSubcommand(new VersionCommand(streams));
+        Charset charset = Charset.defaultCharset();
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(streams.err(), charset), true));
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> report(e, failed, streams));
+        return commandLine;
+    }
+
+    /** Runs {@code bastion args...} and returns the exit code; see {@link ExitCodes}. */
+    public static int run(String[] args, CliStreams streams, Map<String, String> env) {
+        String envLevel = env.get(LOG_LEVEL_ENV);
+        if (envLevel != null && !envLevel.isBlank()) {
+            try {
+                LogLevels.apply(envLevel, LOG_LEVEL_ENV);
+            } catch (CommandFailure e) {
+                streams.err().println("bastion: " + e.getMessage());
+                return e.exitCode();
+            }
+        }
+        return commandLine(streams, env).execute(args);
+    }
+
+    public static void main(String[] args) {
+        int exitCode = run(args, CliStreams.system(), System.getenv());
+        LogLevels.stop();
+        System.exit(exitCode);
+    }
+
+    /** Known failures are one line without a stack trace; only a bug gets one. */
+    private static int report(Exception e, CommandLine failed, CliStreams streams) {
+        String name = failed.getCommandSpec().qualifiedName();
+        if (e instanceof ConfigException) {
+            streams.err().println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof ListenerBindException) {
+            streams.err().println(name + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        if (e instanceof ClientFailure) {
+            streams.err().println(name + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        if (e instanceof CommandFailure) {
+            streams.err().println(name + ": " + e.getMessage());
+            return ((CommandFailure) e).exitCode();
+        }
+        streams.err().println(name + ": unexpected error: " + e);
+        e.printStackTrace(streams.err());
+        return ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,14 @@
+package io.bastion.server.client;
+
+/** A message the broker delivered. */
+public record ReceivedMessage(String topic, byte[] payload, int qos, boolean retain) {
+
+    public ReceivedMessage {
+        payload = payload.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+        return payload.clone();
+    }
+}

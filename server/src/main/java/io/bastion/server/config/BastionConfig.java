@@ -1,0 +1,89 @@
+package io.bastion.server.config;
+
+import io.bastion.broker.BrokerSettings;
+import io.bastion.transport.ListenerSettings;
+import io.bastion.transport.TransportSettings;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole configuration of a Bastion node, validated. Built from YAML (snake_case keys) with {@code BASTION_*}
+ * environment overrides on top; every key missing from both takes its embedded default.
+ *
+ * <p>To add a section (tls, auth, store, admin...): add a component here, a {@code XxxSection.bind(root)} class
+ * that reads its keys through {@link ConfigSection}, and one line in {@link #bind}. Unknown-key detection, env
+ * overrides and error locations then work for it without further code.
+ *
+ * @param listeners the sockets to listen on, at least one
+ * @param broker limits, feature switches, anonymous access and $SYS of the broker core
+ * @param transport settings shared by every listener
+ */
+public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport) {
+
+    public BastionConfig {
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("at least one listener is needed");
+        }
+        Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(transport, "transport");
+    }
+
+    /** Parses YAML text, without environment overrides (tests and embedding). */
+    public static BastionConfig fromYaml(String yaml) {
+        return bind(YamlReader.read(yaml, "yaml"), Map.of());
+    }
+
+    /** Reads a YAML file, then applies the {@code BASTION_*} variables of {@code env}. */
+    public static BastionConfig load(Path file, Map<String, String> env) {
+        return bind(YamlReader.read(readFile(file), file.toString()), env);
+    }
+
+    /** The embedded defaults with the {@code BASTION_*} variables of {@code env} applied. */
+    public static BastionConfig defaults(Map<String, String> env) {
+        return bind(ConfigDocument.empty(), env);
+    }
+
+    public BastionConfig withListeners(List<ListenerSettings> newListeners) {
+        return new BastionConfig(newListeners, broker, transport);
+    }
+
+    public BastionConfig withBroker(BrokerSettings newBroker) {
+        return new BastionConfig(listeners, newBroker, transport);
+    }
+
+    public BastionConfig withTransport(TransportSettings newTransport) {
+        return new BastionConfig(listeners, broker, newTransport);
+    }
+
+    private static BastionConfig bind(ConfigDocument document, Map<String, String> env) {
+        EnvOverrides.apply(document, env);
+        ConfigSection root = ConfigSection.root(document);
+        BastionConfig config = new BastionConfig(
+                ListenersSection.bind(root), BrokerSections.bind(root), TransportSection.bind(root));
+        UnknownKeys.check(document);
+        return config;
+    }
+
+    private static String readFile(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), "", "cannot read config file: no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file.toString(), "", "cannot read config file: permission denied", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file.toString(), "", "cannot read config file: not UTF-8 text", e);
+        } catch (IOException e) {
+            String reason = Files.isDirectory(file) ? "it is a directory" : String.valueOf(e.getMessage());
+            throw new ConfigException(file.toString(), "", "cannot read config file: " + reason, e);
+        }
+    }
+}

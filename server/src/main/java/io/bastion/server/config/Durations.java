@@ -1,0 +1,55 @@
+package io.bastion.server.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as operators write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 7d}, or whole seconds. */
+public final class Durations {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,15})\\s*(ms|s|m|h|d)?");
+
+    private Durations() {}
+
+    /** The duration written in {@code text}, or empty when it is not one. */
+    public static Optional<Duration> parse(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        switch (unit) {
+            case "ms":
+                return Optional.of(Duration.ofMillis(amount));
+            case "s":
+                return Optional.of(Duration.ofSeconds(amount));
+            case "m":
+                return Optional.of(Duration.ofMinutes(amount));
+            case "h":
+                return Optional.of(Duration.ofHours(amount));
+            default:
+                return Optional.of(Duration.ofDays(amount));
+        }
+    }
+
+    /** The shortest exact spelling in the same syntax, e.g. {@code 90s}, {@code 5m}, {@code 1500ms}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds != 0 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds != 0 && seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+}

@@ -1,0 +1,142 @@
+package io.bastion.transport;
+
+import io.bastion.broker.Broker;
+import io.bastion.broker.connection.MqttConnection;
+import io.bastion.mqtt.codec.MqttDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The listeners of one broker: binds them, accepts MQTT connections and shuts them down gracefully. */
+public final class MqttServer {
+    private static final Logger log = LoggerFactory.getLogger(MqttServer.class);
+
+    private final Broker broker;
+    private final List<ListenerSettings> listeners;
+    private final TransportSettings settings;
+    private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup clientChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup acceptors;
+    private EventLoopGroup workers;
+
+    public MqttServer(Broker broker, List<ListenerSettings> listeners, TransportSettings settings) {
+        this.broker = broker;
+        this.listeners = List.copyOf(listeners);
+        this.settings = settings;
+    }
+
+    /** A listener that is bound, with the port it really got (port 0 picks one). */
+    public record BoundListener(ListenerSettings settings, InetSocketAddress address) {}
+
+    /**
+     * Binds every listener, or none: when one cannot bind, those already bound are closed and a
+     * {@link ListenerBindException} names the listener, address and cause.
+     */
+    public List<BoundListener> start() {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        acceptors = new MultiThreadIoEventLoopGroup(1, io);
+        workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
+        List<BoundListener> bound = new ArrayList<>();
+        for (ListenerSettings listener : listeners) {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(
+                            ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(
+                                    settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
+                    .childHandler(initializer(listener));
+            try {
+                Channel ch = bootstrap
+                        .bind(listener.bindAddress(), listener.port())
+                        .syncUninterruptibly()
+                        .channel();
+                serverChannels.add(ch);
+                bound.add(new BoundListener(listener, (InetSocketAddress) ch.localAddress()));
+            } catch (RuntimeException e) {
+                stopEventLoops(Duration.ZERO);
+                throw new ListenerBindException(listener, e);
+            }
+        }
+        log.debug("transport: {} with {} I/O threads", epoll ? "epoll" : "nio", workers);
+        return bound;
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(ListenerSettings listener) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                clientChannels.add(ch);
+                MqttFrameDecoder decoder = new MqttFrameDecoder(
+                        MqttDecoder.forServer(broker.settings().maximumPacketSize()), broker.metrics());
+                MqttPacketEncoder encoder = new MqttPacketEncoder(broker.metrics());
+                ch.pipeline().addLast("decoder", decoder);
+                ch.pipeline().addLast("encoder", encoder);
+                ch.pipeline().addLast("mqtt", new MqttChannelHandler(broker, listener.name(), decoder, encoder));
+            }
+        };
+    }
+
+    /** Stops accepting, sends MQTT 5 clients DISCONNECT 0x8B, flushes what it can within {@code grace}, closes. */
+    public void shutdown(Duration grace) {
+        if (workers == null) {
+            return;
+        }
+        serverChannels.close().awaitUninterruptibly(grace.toMillis());
+        for (Channel ch : clientChannels) {
+            MqttChannelHandler handler = ch.pipeline().get(MqttChannelHandler.class);
+            MqttConnection connection = handler == null ? null : handler.connection();
+            if (connection != null) {
+                ch.eventLoop().execute(connection::shutdown);
+            } else {
+                ch.close();
+            }
+        }
+        clientChannels.newCloseFuture().awaitUninterruptibly(grace.toMillis());
+        clientChannels.close().awaitUninterruptibly(grace.toMillis());
+        stopEventLoops(grace);
+    }
+
+    private void stopEventLoops(Duration grace) {
+        long timeout = Math.max(100, grace.toMillis());
+        if (acceptors != null) {
+            acceptors.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout);
+        }
+    }
+
+    /** Connections open now, on every listener. */
+    public int connectionCount() {
+        return clientChannels.size();
+    }
+}
