@@ -106,26 +106,12 @@ public final class MqttDecoder {
         int flags = first & 0x0F;
         checkFlags(type, flags);
 
-        // Remaining Length: a Variable Byte Integer of at most four bytes [MQTT-1.5.5-1]
-        int remainingLength = 0;
-        int headerLength = 1;
-        while (true) {
-            if (headerLength >= readable) {
-                return null;
-            }
-            int b = in.getUnsignedByte(start + headerLength);
-            remainingLength |= (b & 0x7F) << (7 * (headerLength - 1));
-            headerLength++;
-            if ((b & 0x80) == 0) {
-                if (b == 0 && headerLength > 2) {
-                    throw malformed("Remaining Length not in its shortest form [MQTT-1.5.5-1]");
-                }
-                break;
-            }
-            if (headerLength == 5) {
-                throw malformed("Remaining Length longer than four bytes [MQTT-1.5.5-1]");
-            }
+        long header = readRemainingLength(in, start, readable);
+        if (header < 0) {
+            return null;
         }
+        int headerLength = (int) (header & 0x07);
+        int remainingLength = (int) (header >>> 3);
         long packetSize = (long) headerLength + remainingLength;
         if (packetSize > maximumPacketSize) {
             throw new MqttCodecException(
@@ -136,14 +122,39 @@ public final class MqttDecoder {
             return null;
         }
 
-        int end = start + (int) packetSize;
         in.readerIndex(start + headerLength);
-        reader.reset(in, end);
-        MqttPacket packet = decodeBody(type, flags);
-        if (reader.hasRemaining()) {
-            throw malformed(type + " has " + reader.remaining() + " bytes beyond its content");
+        reader.reset(in, start + (int) packetSize);
+        try {
+            MqttPacket packet = decodeBody(type, flags);
+            if (reader.hasRemaining()) {
+                throw malformed(type + " has " + reader.remaining() + " bytes beyond its content");
+            }
+            return packet;
+        } finally {
+            reader.reset(null, 0); // hold no reference to the connection's buffer between calls
         }
-        return packet;
+    }
+
+    /**
+     * The Remaining Length, a Variable Byte Integer of at most four bytes in its shortest form
+     * [MQTT-1.5.5-1], packed as {@code remainingLength << 3 | fixedHeaderLength}; -1 while incomplete.
+     */
+    private static long readRemainingLength(ByteBuf in, int start, int readable) {
+        int value = 0;
+        for (int i = 1; i <= 4; i++) {
+            if (i >= readable) {
+                return -1;
+            }
+            int b = in.getUnsignedByte(start + i);
+            value |= (b & 0x7F) << (7 * (i - 1));
+            if ((b & 0x80) == 0) {
+                if (b == 0 && i > 1) {
+                    throw malformed("Remaining Length not in its shortest form [MQTT-1.5.5-1]");
+                }
+                return (long) value << 3 | (i + 1);
+            }
+        }
+        throw malformed("Remaining Length longer than four bytes [MQTT-1.5.5-1]");
     }
 
     private PacketType checkType(int value) {
@@ -151,7 +162,7 @@ public final class MqttDecoder {
         if (type == null) {
             throw malformed("reserved packet type 0");
         }
-        if ((typeMask(type) & (server ? FROM_CLIENT : FROM_SERVER)) == 0) {
+        if (((1 << value) & (server ? FROM_CLIENT : FROM_SERVER)) == 0) {
             throw protocolError(type + " is never sent by a " + (server ? "client" : "server"));
         }
         if (type == PacketType.CONNECT) {

@@ -79,10 +79,6 @@ final class CodecAssertions {
         assertThat(comparable(actual)).isEqualTo(comparable(expected));
     }
 
-    static boolean samePacket(MqttPacket a, MqttPacket b) {
-        return comparable(a).equals(comparable(b));
-    }
-
     private static Object comparable(MqttPacket p) {
         if (p instanceof Publish x) {
             return List.of(

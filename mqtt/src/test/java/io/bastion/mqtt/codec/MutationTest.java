@@ -27,7 +27,7 @@ class MutationTest {
     void mutatedPackets() {
         List<byte[]> seeds = seeds();
         Random random = new Random(1);
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 50_000; i++) {
             byte[] seed = seeds.get(random.nextInt(seeds.size()));
             DecoderInvariants.check(mutate(seed, random));
         }

@@ -177,4 +177,12 @@ class PublishTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> encode(p, MqttVersion.V5))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    @DisplayName("encodedSize matches the bytes written even for a lone surrogate, which is written as '?'")
+    void loneSurrogateSizeConsistent() {
+        Publish p = new Publish("a\uD800b", 0, false, false, 0, MqttProperties.EMPTY, new byte[0]);
+        Publish decoded = (Publish) decode(server(MqttVersion.V3_1_1), encode(p, MqttVersion.V3_1_1));
+        assertThat(decoded.topic()).isEqualTo("a?b");
+    }
 }
