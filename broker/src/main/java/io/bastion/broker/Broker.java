@@ -2,6 +2,7 @@ package io.bastion.broker;
 
 import io.bastion.broker.auth.AnonymousAccessAuthenticator;
 import io.bastion.broker.auth.Authenticator;
+import io.bastion.broker.auth.Authorizer;
 import io.bastion.broker.auth.EnhancedAuthenticator;
 import io.bastion.broker.retain.InMemoryRetainedMessages;
 import io.bastion.broker.retain.RetainedMessages;
@@ -33,6 +34,7 @@ public final class Broker implements AutoCloseable, SessionServices {
     private final SessionRegistry sessions;
     private final Router router;
     private final Authenticator authenticator;
+    private final Authorizer authorizer;
     private final Map<String, EnhancedAuthenticator> enhancedAuthenticators = new HashMap<>();
     private final ScheduledExecutorService housekeeping;
     private final long startedAtMillis = System.currentTimeMillis();
@@ -42,14 +44,23 @@ public final class Broker implements AutoCloseable, SessionServices {
     }
 
     public Broker(BrokerSettings settings, Authenticator authenticator, List<EnhancedAuthenticator> enhanced) {
+        this(settings, authenticator, enhanced, Authorizer.PERMIT_ALL_BUT_SYS);
+    }
+
+    public Broker(
+            BrokerSettings settings,
+            Authenticator authenticator,
+            List<EnhancedAuthenticator> enhanced,
+            Authorizer authorizer) {
         this.settings = settings;
         this.authenticator = authenticator;
+        this.authorizer = authorizer;
         for (EnhancedAuthenticator e : enhanced) {
             enhancedAuthenticators.put(e.method(), e);
         }
         this.retained = new InMemoryRetainedMessages();
         this.sessions = new SessionRegistry(this, clientId -> new InMemoryMessageQueue());
-        this.router = new Router(subscriptions, retained, sessions, settings.retainAvailable());
+        this.router = new Router(subscriptions, retained, sessions, settings.retainAvailable(), metrics);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bastion-housekeeping");
             t.setDaemon(true);
@@ -89,6 +100,10 @@ public final class Broker implements AutoCloseable, SessionServices {
 
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    public Authorizer authorizer() {
+        return authorizer;
     }
 
     /** The enhanced authentication method of that name, or null. */

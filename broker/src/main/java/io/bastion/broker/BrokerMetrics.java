@@ -22,7 +22,9 @@ public final class BrokerMetrics {
         /** Larger than the client's Maximum Packet Size. */
         PACKET_TOO_LARGE,
         /** QoS 0 to an offline session. */
-        OFFLINE_QOS0
+        OFFLINE_QOS0,
+        /** A shared-subscription message whose member left, and no member remains to take it. */
+        NO_SUBSCRIBER
     }
 
     public final LongAdder connectionsAccepted = new LongAdder();
@@ -36,6 +38,8 @@ public final class BrokerMetrics {
     public final LongAdder bytesReceived = new LongAdder();
     public final LongAdder bytesSent = new LongAdder();
     public final LongAdder willsPublished = new LongAdder();
+    public final LongAdder publishDenied = new LongAdder();
+    public final LongAdder subscribeDenied = new LongAdder();
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
     private final Map<ReasonCode, LongAdder> disconnects = new EnumMap<>(ReasonCode.class);
 

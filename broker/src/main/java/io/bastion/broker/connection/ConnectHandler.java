@@ -3,6 +3,7 @@ package io.bastion.broker.connection;
 import io.bastion.broker.Message;
 import io.bastion.broker.auth.AuthDecision;
 import io.bastion.broker.auth.ClientCredentials;
+import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.broker.auth.EnhancedAuthenticator;
 import io.bastion.broker.session.Session;
 import io.bastion.mqtt.MqttCodecException;
@@ -193,8 +194,19 @@ final class ConnectHandler {
         } else if (!decision.allowed()) {
             c.refuse(c.version, decision.reasonCode(), decision.explanation());
         } else {
+            identified(decision.identity(), decision.attributes());
             openSession();
         }
+    }
+
+    private void identified(String identity, java.util.Map<String, String> attributes) {
+        c.identity = new ClientIdentity(
+                c.clientId,
+                c.connect.username(),
+                identity,
+                c.channel.remoteAddress(),
+                c.channel.listenerName(),
+                attributes);
     }
 
     // ---- enhanced authentication (section 4.12)
@@ -242,6 +254,7 @@ final class ConnectHandler {
                 c.channel.flush();
             } else {
                 finalAuthData = s.serverData();
+                identified(s.identity(), java.util.Map.of());
                 openSession();
             }
         } else if (reauthenticating) {
@@ -284,7 +297,6 @@ final class ConnectHandler {
         c.write(new ConnAck(
                 present, ReasonCode.SUCCESS, c.version.isV5() ? connackProperties() : MqttProperties.EMPTY));
         c.connected();
-        c.broker.metrics().clientConnected();
         c.broker.metrics().connectionsAccepted.increment();
         Will w = c.connect.will();
         Message will = null;

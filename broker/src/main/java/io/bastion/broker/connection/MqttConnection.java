@@ -2,6 +2,7 @@ package io.bastion.broker.connection;
 
 import io.bastion.broker.Broker;
 import io.bastion.broker.BrokerSettings;
+import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.Session;
 import io.bastion.broker.session.SessionOutlet;
@@ -59,9 +60,13 @@ public final class MqttConnection implements SessionOutlet {
     long clientMaximumPacketSize = Integer.MAX_VALUE;
     boolean problemInformation = true;
     String authenticationMethod;
+    ClientIdentity identity;
     TopicAliasReceiver aliasesIn;
     TopicAliasSender aliasesOut;
     private boolean willDiscarded;
+    /** Whether this connection is in the connected-clients count, so it leaves it exactly once. */
+    private boolean counted;
+
     private long lastPacketNanos = System.nanoTime();
     private ScheduledFuture<?> timer;
     private final ConnectHandler connectHandler;
@@ -105,6 +110,9 @@ public final class MqttConnection implements SessionOutlet {
                 closeSilently("sent " + packet.type() + " before CONNACK", ReasonCode.PROTOCOL_ERROR);
             }
             return;
+        }
+        if (!session.isAttachedTo(this)) {
+            return; // taken over: the DISCONNECT 0x8E and close are on their way
         }
         if (packet instanceof Publish p) {
             publishReceiver.publish(p);
@@ -189,13 +197,13 @@ public final class MqttConnection implements SessionOutlet {
 
     /** The socket is closed, for whatever reason. */
     public void channelClosed() {
-        boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
         cancelTimer();
         if (session != null) {
             withSession(s -> s.connectionLost(this));
         }
-        if (wasConnected) {
+        if (counted) {
+            counted = false;
             broker.metrics().clientDisconnected();
         }
     }
@@ -223,6 +231,8 @@ public final class MqttConnection implements SessionOutlet {
 
     void connected() {
         state = State.CONNECTED;
+        counted = true;
+        broker.metrics().clientConnected();
         cancelTimer();
         if (keepAliveSeconds > 0) {
             scheduleKeepAliveCheck(keepAliveSeconds * 1500L);

@@ -11,12 +11,15 @@ import io.bastion.mqtt.packet.PubComp;
 import io.bastion.mqtt.packet.PubRec;
 import io.bastion.mqtt.packet.PubRel;
 import io.bastion.mqtt.packet.Publish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PUBLISH from the client (section 3.3 and 4.3): topic aliases, limits, flow control, exactly-once
  * bookkeeping for QoS 2, routing, and the acknowledgement.
  */
 final class PublishReceiver {
+    private static final Logger log = LoggerFactory.getLogger(PublishReceiver.class);
     private final MqttConnection c;
 
     PublishReceiver(MqttConnection connection) {
@@ -46,7 +49,8 @@ final class PublishReceiver {
                     ReasonCode.RETAIN_NOT_SUPPORTED, "retained PUBLISH but retain is not available [MQTT-3.2.2-14]");
             return;
         }
-        if (p.qos() > 0 && c.session.incomingQos2Count() >= c.settings.receiveMaximum()) {
+        boolean resentQos2 = p.qos() == 2 && c.session.holdsQos2(p.packetId());
+        if (p.qos() > 0 && !resentQos2 && c.session.incomingQos2Count() >= c.settings.receiveMaximum()) {
             c.disconnect(
                     ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more unacknowledged QoS 1/2 PUBLISH than Receive Maximum [MQTT-3.3.4-8]");
@@ -59,6 +63,10 @@ final class PublishReceiver {
             } else {
                 acknowledge(p, ReasonCode.PAYLOAD_FORMAT_INVALID, "payload is not UTF-8");
             }
+            return;
+        }
+        if (!c.broker.authorizer().canPublish(c.identity, topic, p.qos(), p.retain())) {
+            refused(p, topic);
             return;
         }
         if (p.qos() == 2 && !c.session.receivedQos2(p.packetId())) {
@@ -81,6 +89,15 @@ final class PublishReceiver {
                 case QUOTA_EXCEEDED -> acknowledge(p, ReasonCode.QUOTA_EXCEEDED, "a subscriber's queue is full");
                 default -> acknowledge(p, ReasonCode.SUCCESS, null);
             }
+        }
+    }
+
+    /** Not authorized: QoS 1/2 get 0x87 (v5), QoS 0 is dropped; either way it is counted and logged. */
+    private void refused(Publish p, String topic) {
+        c.broker.metrics().publishDenied.increment();
+        log.info("client {} from {} may not publish to {}", c.clientId, c.channel.remoteAddress(), topic);
+        if (p.qos() > 0) {
+            acknowledge(p, ReasonCode.NOT_AUTHORIZED, "not authorized");
         }
     }
 

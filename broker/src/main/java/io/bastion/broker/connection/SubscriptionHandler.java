@@ -53,6 +53,11 @@ final class SubscriptionHandler {
             int granted = Math.min(sub.maxQos(), c.settings.maximumQos());
             String group = shared ? Topics.shareGroup(filter) : null;
             String plain = shared ? Topics.stripShare(filter) : filter;
+            if (!c.broker.authorizer().canSubscribe(c.identity, plain, granted)) {
+                c.broker.metrics().subscribeDenied.increment();
+                codes.add(c.version.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.UNSPECIFIED_ERROR);
+                continue;
+            }
             SubscriptionEntry entry = new SubscriptionEntry(
                     c.clientId,
                     group,

@@ -136,6 +136,18 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
         return purged;
     }
 
+    /** Number of trie nodes, the root included; lets tests check that removal prunes. */
+    int nodeCount() {
+        int count = 0;
+        ArrayDeque<RetainedNode> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            count++;
+            stack.pop().children().forEach(stack::push);
+        }
+        return count;
+    }
+
     private record Frame(RetainedNode node, int start) {}
 
     private void deliverSubtree(

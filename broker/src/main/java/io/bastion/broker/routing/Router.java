@@ -1,5 +1,7 @@
 package io.bastion.broker.routing;
 
+import io.bastion.broker.BrokerMetrics;
+import io.bastion.broker.BrokerMetrics.Drop;
 import io.bastion.broker.Message;
 import io.bastion.broker.retain.RetainedMessage;
 import io.bastion.broker.retain.RetainedMessages;
@@ -23,6 +25,7 @@ import java.util.List;
 public final class Router {
     private static final Comparator<SubscriptionEntry> BY_CLIENT = Comparator.comparing(SubscriptionEntry::clientId);
 
+    private final BrokerMetrics metrics;
     private final SubscriptionTree subscriptions;
     private final RetainedMessages retained;
     private final SessionRegistry sessions;
@@ -33,7 +36,9 @@ public final class Router {
             SubscriptionTree subscriptions,
             RetainedMessages retained,
             SessionRegistry sessions,
-            boolean retainAvailable) {
+            boolean retainAvailable,
+            BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.subscriptions = subscriptions;
         this.retained = retained;
         this.sessions = sessions;
@@ -119,12 +124,17 @@ public final class Router {
                         }
                     }
                     int qos = Math.min(message.qos(), granted);
-                    if (qos > 0 && rejectWhenFull && session.isQueueFull()) {
-                        quotaExceeded = true;
+                    // the retain flag is kept only for Retain As Published [MQTT-3.3.1-12/13]
+                    Delivery d =
+                            new Delivery(message, qos, retainAsPublished && message.retain(), subscriptionIds, null);
+                    if (qos > 0 && rejectWhenFull) {
+                        if (session.tryOffer(d)) {
+                            delivered++;
+                        } else {
+                            quotaExceeded = true;
+                        }
                     } else {
-                        // the retain flag is kept only for Retain As Published [MQTT-3.3.1-12/13]
-                        session.offer(new Delivery(
-                                message, qos, retainAsPublished && message.retain(), subscriptionIds, null));
+                        session.offer(d);
                         delivered++;
                     }
                 }
@@ -172,8 +182,10 @@ public final class Router {
 
     /** A member left its group with this message unacknowledged: another member gets it. */
     public void redeliverShared(Delivery delivery, String fromClientId) {
-        if (!delivery.message().isExpired(System.currentTimeMillis())) {
-            deliverShared(delivery.message(), delivery.sharedGroup(), fromClientId);
+        if (delivery.message().isExpired(System.currentTimeMillis())) {
+            metrics.dropped(Drop.EXPIRED);
+        } else if (!deliverShared(delivery.message(), delivery.sharedGroup(), fromClientId)) {
+            metrics.dropped(Drop.NO_SUBSCRIBER); // the last member of the group is gone
         }
     }
 

@@ -82,7 +82,7 @@ public final class Session {
         return ended;
     }
 
-    /** Whether one more QoS 1/2 message would overflow the queue; safe from any thread (approximate). */
+    /** Whether one more QoS 1/2 message would overflow the queue; safe from any thread. */
     public boolean isQueueFull() {
         return queued.get() >= services.settings().maximumQueuedMessages();
     }
@@ -91,8 +91,31 @@ public final class Session {
 
     /** Hands a message to this session from any thread. */
     public void offer(Delivery delivery) {
+        if (delivery.qos() > 0) {
+            queued.incrementAndGet();
+        }
         mailbox.offer(delivery);
         scheduleDrain();
+    }
+
+    /**
+     * Hands a QoS 1/2 message over only if the queue has room for it, counting messages still on
+     * their way through the mailbox, so a burst cannot be acknowledged and then dropped. Safe from any
+     * thread.
+     */
+    public boolean tryOffer(Delivery delivery) {
+        int limit = services.settings().maximumQueuedMessages();
+        for (int n = queued.get(); ; n = queued.get()) {
+            if (n >= limit) {
+                return false;
+            }
+            if (queued.compareAndSet(n, n + 1)) {
+                break;
+            }
+        }
+        mailbox.offer(delivery);
+        scheduleDrain();
+        return true;
     }
 
     /** Runs a task on the session's event loop, in order with deliveries. */
@@ -146,6 +169,8 @@ public final class Session {
      */
     public boolean takeOver(SessionOutlet newOutlet, EventExecutor newExecutor, boolean cleanStart, boolean fresh) {
         SessionOutlet previous = outlet;
+        // a session with expiry 0 lasts only as long as its connection, which this takeover closes
+        boolean previousEnds = previous != null && expiryIntervalSeconds == 0;
         if (previous != null) {
             outlet = null;
             connected = false;
@@ -158,8 +183,8 @@ public final class Session {
         }
         cancelTimers();
         will = null;
-        boolean present = !fresh && !cleanStart;
-        if (cleanStart) {
+        boolean present = !fresh && !cleanStart && !previousEnds;
+        if (cleanStart || previousEnds) {
             discardState();
         }
         outlet = newOutlet;
@@ -299,11 +324,11 @@ public final class Session {
         inflight.clear();
         Delivery d;
         while ((d = queue.poll()) != null) {
+            released(d);
             if (d.sharedGroup() != null) {
                 services.redeliverShared(d, clientId);
             }
         }
-        queued.set(0);
         incomingQos2.clear();
     }
 
@@ -311,12 +336,14 @@ public final class Session {
 
     private void deliver(Delivery d) {
         if (ended) {
+            released(d);
             if (d.sharedGroup() != null) {
                 services.redeliverShared(d, clientId);
             }
             return;
         }
         if (d.message().isExpired(services.nowMillis())) {
+            released(d);
             services.metrics().dropped(Drop.EXPIRED);
             return;
         }
@@ -331,23 +358,31 @@ public final class Session {
             return;
         }
         if (outlet != null && resumed && queue.isEmpty() && inflight.size() < inflightLimit()) {
+            released(d);
             sendInflight(d);
         } else {
             enqueue(d);
         }
     }
 
+    /** A QoS 1/2 delivery left the mailbox-and-queue count (sent, dropped or discarded). */
+    private void released(Delivery d) {
+        if (d.qos() > 0) {
+            queued.decrementAndGet();
+        }
+    }
+
+    /** Queues a delivery already counted in {@code queued}; a full queue drops by the overflow policy. */
     private void enqueue(Delivery d) {
         if (queue.size() >= services.settings().maximumQueuedMessages()) {
             services.metrics().dropped(Drop.QUEUE_FULL);
             if (services.settings().queueOverflow() == QueueOverflowPolicy.REJECT_NEW) {
+                released(d);
                 return;
             }
-            queue.poll();
-            queued.decrementAndGet();
+            released(queue.poll());
         }
         queue.add(d);
-        queued.incrementAndGet();
     }
 
     private int inflightLimit() {
@@ -371,7 +406,7 @@ public final class Session {
             if (d == null) {
                 return;
             }
-            queued.decrementAndGet();
+            released(d);
             if (d.message().isExpired(services.nowMillis())) {
                 services.metrics().dropped(Drop.EXPIRED);
                 continue;
@@ -444,6 +479,11 @@ public final class Session {
     /** PUBREL from the client; false when the packet identifier is not known. */
     public boolean released(int packetId) {
         return incomingQos2.remove(packetId);
+    }
+
+    /** Whether an incoming QoS 2 packet id is held, awaiting PUBREL. */
+    public boolean holdsQos2(int packetId) {
+        return incomingQos2.contains(packetId);
     }
 
     public int incomingQos2Count() {

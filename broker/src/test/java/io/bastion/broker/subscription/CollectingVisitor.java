@@ -29,6 +29,9 @@ final class CollectingVisitor implements SubscriptionVisitor {
     }
 
     List<String> groupKeys() {
-        return groups.stream().map(g -> g.name() + ":" + g.topicFilter()).sorted().toList();
+        return groups.stream()
+                .map(g -> g.name() + ":" + g.topicFilter())
+                .sorted()
+                .toList();
     }
 }

@@ -1,0 +1,24 @@
+package io.bastion.broker.auth;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * Who a connected client is, as authorization sees it.
+ *
+ * @param identity what authentication established (user name, certificate identity, device id); may
+ *     be null for anonymous clients
+ * @param attributes named parts of the identity for ACL templates (e.g. tenant, device)
+ */
+public record ClientIdentity(
+        String clientId,
+        String username,
+        String identity,
+        InetSocketAddress remoteAddress,
+        String listenerName,
+        Map<String, String> attributes) {
+
+    public ClientIdentity {
+        attributes = Map.copyOf(attributes);
+    }
+}
