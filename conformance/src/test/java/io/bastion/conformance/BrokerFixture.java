@@ -6,8 +6,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.bastion.conformance.raw.Out;
 import io.bastion.conformance.raw.RawClient;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import io.bastion.server.BastionServer;
+import io.bastion.server.config.BastionConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class BrokerFixture implements AfterEachCallback {
     private final Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
-    private AutoCloseable server;
+    private BastionServer server;
     private int port;
 
     private BrokerFixture() {}
@@ -71,7 +71,8 @@ public final class BrokerFixture implements AfterEachCallback {
         StringBuilder y = new StringBuilder("listeners: [{name: tcp, bind: 127.0.0.1, port: 0}]\n");
         sections.forEach((section, values) -> {
             y.append(section).append(":\n");
-            values.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
+            values.forEach(
+                    (k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
         });
         return y.toString();
     }
@@ -86,32 +87,15 @@ public final class BrokerFixture implements AfterEachCallback {
 
     private void start() {
         String yaml = yaml();
+        BastionConfig config;
         try {
-            Class<?> configClass = Class.forName("io.bastion.server.config.BastionConfig");
-            Object config = configClass.getMethod("fromYaml", String.class).invoke(null, yaml);
-            Class<?> serverClass = Class.forName("io.bastion.server.BastionServer");
-            Method start = null;
-            for (Method m : serverClass.getMethods()) {
-                if (m.getName().equals("start")
-                        && m.getParameterCount() == 1
-                        && m.getParameterTypes()[0].isAssignableFrom(configClass)) {
-                    start = m;
-                }
-            }
-            if (start == null) {
-                throw new AssertionError("io.bastion.server.BastionServer has no public start(BastionConfig)");
-            }
-            Object running = start.invoke(null, config);
-            port = (int) start.getReturnType().getMethod("port").invoke(running);
-            server = (AutoCloseable) running;
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(
-                    "the broker is not available yet (" + e.getMessage() + "): BastionServer/BastionConfig missing", e);
-        } catch (InvocationTargetException e) {
-            throw new AssertionError("broker did not start with config:\n" + yaml, e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot start the broker through BastionServer.start(BastionConfig)", e);
+            config = BastionConfig.fromYaml(yaml);
+        } catch (RuntimeException e) {
+            throw new AssertionError("broker rejected the test configuration:\n" + yaml, e);
         }
+        BastionServer running = BastionServer.start(config);
+        port = running.port();
+        server = running;
     }
 
     /** Closes the broker gracefully now (clients stay open, so a test can watch what they receive). */
@@ -119,8 +103,6 @@ public final class BrokerFixture implements AfterEachCallback {
         if (server != null) {
             try {
                 server.close();
-            } catch (Exception e) {
-                throw new AssertionError("broker close failed", e);
             } finally {
                 server = null;
             }

@@ -31,7 +31,9 @@ class ConnectTest {
         // CONNECT "MQTT" level 6, clean start, keep alive 60, empty properties, client id "a"
         c.send(hex("10 0e 00 04 4d 51 54 54 06 02 00 3c 00 00 01 61"));
         In.ConnAck ack = c.expectRefusedOrClosed(Rc.UNSUPPORTED_PROTOCOL_VERSION, Rc.V3_UNACCEPTABLE_PROTOCOL_VERSION);
-        assertThat(ack).as("a CONNACK telling the client the version is unsupported").isNotNull();
+        assertThat(ack)
+                .as("a CONNACK telling the client the version is unsupported")
+                .isNotNull();
     }
 
     @Test
@@ -135,7 +137,9 @@ class ConnectTest {
         RawClient c = broker.rawOpen();
         In.ConnAck ack = c.connect(Out.Connect.v311("").cleanStart(false));
         assertThat(ack.reasonCode()).as("CONNACK return code").isEqualTo(Rc.V3_IDENTIFIER_REJECTED);
-        assertThat(ack.sessionPresent()).as("Session Present [MQTT-3.2.2-4 v3.1.1]").isFalse();
+        assertThat(ack.sessionPresent())
+                .as("Session Present [MQTT-3.2.2-4 v3.1.1]")
+                .isFalse();
         c.expectClosed();
     }
 
@@ -153,7 +157,8 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-16] [MQTT-3.1.3-6] [MQTT-3.1.3-7] v5: empty client id → CONNACK with a unique Assigned Client Identifier")
+    @DisplayName(
+            "[MQTT-3.2.2-16] [MQTT-3.1.3-6] [MQTT-3.1.3-7] v5: empty client id → CONNACK with a unique Assigned Client Identifier")
     void assignedClientIdentifier() {
         RawClient a = broker.raw(Out.Connect.v5("").sessionExpiry(60));
         RawClient b = broker.raw(Out.Connect.v5(""));
@@ -179,7 +184,8 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.1.3-8] v5 (v3.1.1: MQTT-3.1.3-9): client id longer than max_client_id_length → 0x85 / return code 2")
+    @DisplayName(
+            "[MQTT-3.1.3-8] v5 (v3.1.1: MQTT-3.1.3-9): client id longer than max_client_id_length → 0x85 / return code 2")
     void clientIdTooLong() {
         broker.limit("max_client_id_length", 30);
         String tooLong = "x".repeat(31);
@@ -226,17 +232,24 @@ class ConnectTest {
     // ---- CONNACK properties
 
     @Test
-    @DisplayName("[MQTT-3.2.2-1] [MQTT-3.2.2-9] [MQTT-5 §3.2.2.3] v5 CONNACK carries the configured Receive Maximum, Topic Alias Maximum, Maximum Packet Size")
+    @DisplayName(
+            "[MQTT-3.2.2-1] [MQTT-3.2.2-9] [MQTT-5 §3.2.2.3] v5 CONNACK carries the configured Receive Maximum, Topic Alias Maximum, Maximum Packet Size")
     void connAckPropertiesDefaults() {
         broker.limit("receive_max", 100).limit("topic_alias_max", 10).limit("max_packet_size", 1048576);
         broker.limit("max_qos", 2);
         RawClient c = broker.raw5("props");
         In.ConnAck ack = c.connAck();
         Props p = ack.props();
-        assertThat(ack.flags() & 0xFE).as("reserved CONNACK flags [MQTT-3.2.2-1]").isZero();
+        assertThat(ack.flags() & 0xFE)
+                .as("reserved CONNACK flags [MQTT-3.2.2-1]")
+                .isZero();
         assertThat(p.integer(Props.RECEIVE_MAXIMUM)).as("Receive Maximum").isEqualTo(100);
-        assertThat(p.integer(Props.TOPIC_ALIAS_MAXIMUM)).as("Topic Alias Maximum").isEqualTo(10);
-        assertThat(p.fourByte(Props.MAXIMUM_PACKET_SIZE)).as("Maximum Packet Size").isEqualTo(1048576L);
+        assertThat(p.integer(Props.TOPIC_ALIAS_MAXIMUM))
+                .as("Topic Alias Maximum")
+                .isEqualTo(10);
+        assertThat(p.fourByte(Props.MAXIMUM_PACKET_SIZE))
+                .as("Maximum Packet Size")
+                .isEqualTo(1048576L);
         assertThat(p.integer(Props.MAXIMUM_QOS))
                 .as("Maximum QoS absent when QoS 2 is supported (2 is not a legal value)")
                 .isNull();
@@ -266,7 +279,8 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-9] [MQTT-5 §3.2.2.3] v5 CONNACK announces Maximum QoS 1, Retain/Wildcard/Subscription Identifier/Shared unavailable as configured")
+    @DisplayName(
+            "[MQTT-3.2.2-9] [MQTT-5 §3.2.2.3] v5 CONNACK announces Maximum QoS 1, Retain/Wildcard/Subscription Identifier/Shared unavailable as configured")
     void connAckPropertiesRestricted() {
         broker.limit("receive_max", 50).limit("max_packet_size", 65536).limit("max_qos", 1);
         broker.feature("retain_available", false)
@@ -275,7 +289,9 @@ class ConnectTest {
                 .feature("shared_subscriptions", false);
         Props p = broker.raw5("restricted").connAck().props();
         assertThat(p.integer(Props.RECEIVE_MAXIMUM)).as("Receive Maximum").isEqualTo(50);
-        assertThat(p.fourByte(Props.MAXIMUM_PACKET_SIZE)).as("Maximum Packet Size").isEqualTo(65536L);
+        assertThat(p.fourByte(Props.MAXIMUM_PACKET_SIZE))
+                .as("Maximum Packet Size")
+                .isEqualTo(65536L);
         assertThat(p.integer(Props.MAXIMUM_QOS)).as("Maximum QoS").isEqualTo(1);
         assertThat(p.integer(Props.RETAIN_AVAILABLE)).as("Retain Available").isEqualTo(0);
         assertThat(p.integer(Props.WILDCARD_SUBSCRIPTION_AVAILABLE))
@@ -327,10 +343,12 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("[MQTT-5 §3.2.2.3.2] v5: a Session Expiry Interval above session_expiry_max is cut and announced in CONNACK")
+    @DisplayName(
+            "[MQTT-5 §3.2.2.3.2] v5: a Session Expiry Interval above session_expiry_max is cut and announced in CONNACK")
     void sessionExpiryCapped() {
         broker.limit("session_expiry_max", 100);
-        In.ConnAck ack = broker.raw(Out.Connect.v5("expiry").sessionExpiry(1000)).connAck();
+        In.ConnAck ack =
+                broker.raw(Out.Connect.v5("expiry").sessionExpiry(1000)).connAck();
         assertThat(ack.props().fourByte(Props.SESSION_EXPIRY_INTERVAL))
                 .as("CONNACK Session Expiry Interval")
                 .isEqualTo(100L);
@@ -341,23 +359,28 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-21] [MQTT-5 §3.2.2.3.14] v5: keep alive above max_keepalive (or 0) → CONNACK Server Keep Alive = max_keepalive")
+    @DisplayName(
+            "[MQTT-3.2.2-21] [MQTT-5 §3.2.2.3.14] v5: keep alive above max_keepalive (or 0) → CONNACK Server Keep Alive = max_keepalive")
     void serverKeepAliveMaximum() {
         broker.limit("max_keepalive", 30);
         Props p = broker.raw(Out.Connect.v5("ka60").keepAlive(60)).connAck().props();
-        assertThat(p.integer(Props.SERVER_KEEP_ALIVE)).as("Server Keep Alive for 60").isEqualTo(30);
+        assertThat(p.integer(Props.SERVER_KEEP_ALIVE))
+                .as("Server Keep Alive for 60")
+                .isEqualTo(30);
         Props zero = broker.raw(Out.Connect.v5("ka0").keepAlive(0)).connAck().props();
         assertThat(zero.integer(Props.SERVER_KEEP_ALIVE))
                 .as("Server Keep Alive for 0 (no keep alive)")
                 .isEqualTo(30);
-        Props within = broker.raw(Out.Connect.v5("ka20").keepAlive(20)).connAck().props();
+        Props within =
+                broker.raw(Out.Connect.v5("ka20").keepAlive(20)).connAck().props();
         assertThat(within.integer(Props.SERVER_KEEP_ALIVE))
                 .as("Server Keep Alive for 20 (within bounds)")
                 .isIn(null, 20);
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-21] [MQTT-5 §3.2.2.3.14] v5: keep alive below min_keepalive → CONNACK Server Keep Alive = min_keepalive")
+    @DisplayName(
+            "[MQTT-3.2.2-21] [MQTT-5 §3.2.2.3.14] v5: keep alive below min_keepalive → CONNACK Server Keep Alive = min_keepalive")
     void serverKeepAliveMinimum() {
         broker.limit("min_keepalive", 5);
         Props p = broker.raw(Out.Connect.v5("ka2").keepAlive(2)).connAck().props();
@@ -405,7 +428,8 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.1.4-5] [MQTT-3.2.2-2] anonymous clients from loopback are accepted by default (HiveMQ v5, Paho v3.1.1)")
+    @DisplayName(
+            "[MQTT-3.1.4-5] [MQTT-3.2.2-2] anonymous clients from loopback are accepted by default (HiveMQ v5, Paho v3.1.1)")
     void anonymousLoopbackAccepted() {
         Mqtt5BlockingClient hive = broker.hivemq5("anon5");
         Mqtt5ConnAck ack = hive.connect();
@@ -416,7 +440,8 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.1.4-2] [MQTT-3.2.2-7] security.anonymous: deny → v5 CONNACK 0x87 / v3.1.1 return code 5, then close")
+    @DisplayName(
+            "[MQTT-3.1.4-2] [MQTT-3.2.2-7] security.anonymous: deny → v5 CONNACK 0x87 / v3.1.1 return code 5, then close")
     void anonymousDenied() {
         broker.security("anonymous", "deny");
         RawClient v5 = broker.rawOpen();
@@ -430,10 +455,10 @@ class ConnectTest {
     @Test
     @DisplayName("[MQTT-3.1.4-6] data sent after a refused CONNECT is not processed (a retained PUBLISH is not stored)")
     void nothingProcessedAfterRefusedConnect() {
-        broker.limit("max_client_id_length", 10);
+        broker.limit("max_client_id_length", 30);
         RawClient refused = broker.rawOpen();
         // CONNECT (refused: id too long) immediately followed by a retained PUBLISH in the same write
-        byte[] connect = Out.Connect.v5("x".repeat(20)).encode();
+        byte[] connect = Out.Connect.v5("x".repeat(40)).encode();
         byte[] publish = Out.publish(5, "after-refusal", 0, true, false, 0, Props.none(), new byte[] {1});
         refused.send(Wire.concat(connect, publish));
         refused.expectRefusedOrClosed(Rc.CLIENT_IDENTIFIER_NOT_VALID);

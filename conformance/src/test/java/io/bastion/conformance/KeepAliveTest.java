@@ -22,7 +22,9 @@ class KeepAliveTest {
         long start = System.nanoTime();
         In p = c.poll(max);
         if (p != null) {
-            assertThat(p).as("only a DISCONNECT Keep Alive timeout may precede the close").isInstanceOf(In.Disconnect.class);
+            assertThat(p)
+                    .as("only a DISCONNECT Keep Alive timeout may precede the close")
+                    .isInstanceOf(In.Disconnect.class);
             assertThat(((In.Disconnect) p).reasonCode()).isEqualTo(Rc.KEEP_ALIVE_TIMEOUT);
             c.expectClosed(Duration.ofSeconds(2));
         } else {
@@ -49,7 +51,8 @@ class KeepAliveTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.1.2-22] [MQTT-3.12.4-1] PINGREQ within the keep alive keeps the connection open; each gets PINGRESP")
+    @DisplayName(
+            "[MQTT-3.1.2-22] [MQTT-3.12.4-1] PINGREQ within the keep alive keeps the connection open; each gets PINGRESP")
     void pingKeepsAlive() throws InterruptedException {
         RawClient c = broker.raw(Out.Connect.v5("pinger").keepAlive(1));
         for (int i = 0; i < 6; i++) {
@@ -79,7 +82,8 @@ class KeepAliveTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-21] [MQTT-5 §3.2.2.3.14] v5: the Server Keep Alive (max_keepalive 1) is what the broker enforces")
+    @DisplayName(
+            "[MQTT-3.2.2-21] [MQTT-5 §3.2.2.3.14] v5: the Server Keep Alive (max_keepalive 1) is what the broker enforces")
     void serverKeepAliveEnforced() {
         broker.limit("max_keepalive", 1);
         RawClient c = broker.raw(Out.Connect.v5("ska").keepAlive(60));

@@ -71,7 +71,8 @@ public final class PahoClient implements AutoCloseable {
         try {
             int[] granted = client.subscribeWithResponse(filter, qos).getGrantedQos();
             if (granted.length != 1 || granted[0] > 2) {
-                throw new AssertionError("Paho subscribe to " + filter + " refused: " + java.util.Arrays.toString(granted));
+                throw new AssertionError(
+                        "Paho subscribe to " + filter + " refused: " + java.util.Arrays.toString(granted));
             }
         } catch (MqttException e) {
             throw new AssertionError("Paho subscribe failed: " + e, e);

@@ -47,7 +47,8 @@ class QosTest {
             Optional<Mqtt5Publish> m = publishes.receive(5, TimeUnit.SECONDS);
             assertThat(m).isPresent();
             assertThat(m.get().getQos().getCode()).isEqualTo(qos);
-            assertThat(new String(m.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("q");
+            assertThat(new String(m.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("q");
         }
     }
 
@@ -69,7 +70,8 @@ class QosTest {
 
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {4, 5})
-    @DisplayName("[MQTT-4.3.2-2] [MQTT-2.2.1-5] [MQTT-2.2.1-4] QoS 1: PUBACK carries the PUBLISH's packet id; the subscriber gets QoS 1, DUP 0, a non-zero id")
+    @DisplayName(
+            "[MQTT-4.3.2-2] [MQTT-2.2.1-5] [MQTT-2.2.1-4] QoS 1: PUBACK carries the PUBLISH's packet id; the subscriber gets QoS 1, DUP 0, a non-zero id")
     void qos1Flow(int version) {
         RawClient sub = broker.raw(version == 5 ? Out.Connect.v5("q1-sub") : Out.Connect.v311("q1-sub"));
         sub.subscribe("q1/t", 1);
@@ -90,7 +92,8 @@ class QosTest {
 
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {4, 5})
-    @DisplayName("[MQTT-4.3.3-1] [MQTT-2.2.1-5] QoS 2 inbound: PUBLISH → PUBREC, PUBREL → PUBCOMP with the same packet id")
+    @DisplayName(
+            "[MQTT-4.3.3-1] [MQTT-2.2.1-5] QoS 2 inbound: PUBLISH → PUBREC, PUBREL → PUBCOMP with the same packet id")
     void qos2InboundFlow(int version) {
         RawClient sub = broker.raw(version == 5 ? Out.Connect.v5("q2-sub") : Out.Connect.v311("q2-sub"));
         sub.subscribe("q2/t", 2);
@@ -110,7 +113,8 @@ class QosTest {
 
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {4, 5})
-    @DisplayName("[MQTT-4.3.3-1] [MQTT-2.2.1-5] QoS 2 outbound: broker PUBLISH, client PUBREC → broker PUBREL (same id), client PUBCOMP")
+    @DisplayName(
+            "[MQTT-4.3.3-1] [MQTT-2.2.1-5] QoS 2 outbound: broker PUBLISH, client PUBREC → broker PUBREL (same id), client PUBCOMP")
     void qos2OutboundFlow(int version) {
         RawClient sub = broker.raw(version == 5 ? Out.Connect.v5("q2o-sub") : Out.Connect.v311("q2o-sub"));
         sub.subscribe("q2o/t", 2);
@@ -127,7 +131,8 @@ class QosTest {
     }
 
     @Test
-    @DisplayName("[MQTT-5 §4.3.3] QoS 2: a re-sent PUBLISH (DUP 1) before PUBREL is answered with PUBREC and not delivered twice")
+    @DisplayName(
+            "[MQTT-5 §4.3.3] QoS 2: a re-sent PUBLISH (DUP 1) before PUBREL is answered with PUBREC and not delivered twice")
     void qos2ExactlyOnce() {
         RawClient sub = broker.raw5("once-sub");
         sub.subscribe("once/t", 2);
@@ -191,7 +196,8 @@ class QosTest {
 
     @ParameterizedTest(name = "v{0}")
     @ValueSource(ints = {4, 5})
-    @DisplayName("[MQTT-4.4.0-1] [MQTT-3.3.1-1] unacknowledged QoS 1 PUBLISH is re-sent with DUP 1 and the same packet id on session resumption")
+    @DisplayName(
+            "[MQTT-4.4.0-1] [MQTT-3.3.1-1] unacknowledged QoS 1 PUBLISH is re-sent with DUP 1 and the same packet id on session resumption")
     void resendUnackedPublishOnResume(int version) {
         Out.Connect connect = version == 5
                 ? Out.Connect.v5("resend").sessionExpiry(300)
@@ -242,7 +248,8 @@ class QosTest {
     }
 
     @Test
-    @DisplayName("[MQTT-4.3.3-1] [MQTT-5 §4.3.3] inbound QoS 2 completes across a reconnect: PUBREL after resumption → PUBCOMP, delivered once")
+    @DisplayName(
+            "[MQTT-4.3.3-1] [MQTT-5 §4.3.3] inbound QoS 2 completes across a reconnect: PUBREL after resumption → PUBCOMP, delivered once")
     void inboundQos2AcrossReconnect() {
         RawClient sub = broker.raw5("in2-sub");
         sub.subscribe("in2/t", 2);
@@ -262,7 +269,8 @@ class QosTest {
     }
 
     @Test
-    @DisplayName("[MQTT-4.6.0-5] [MQTT-4.6.0-6] messages from one publisher on one topic arrive in the order published (QoS 1)")
+    @DisplayName(
+            "[MQTT-4.6.0-5] [MQTT-4.6.0-6] messages from one publisher on one topic arrive in the order published (QoS 1)")
     void ordering() {
         RawClient sub = broker.raw5("order-sub");
         sub.subscribe("order/t", 2);

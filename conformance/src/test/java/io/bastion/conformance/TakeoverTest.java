@@ -22,7 +22,8 @@ class TakeoverTest {
     final BrokerFixture broker = BrokerFixture.create();
 
     @Test
-    @DisplayName("[MQTT-3.1.4-3] v5: a second connection with the same client id → the older one gets DISCONNECT 0x8E and is closed")
+    @DisplayName(
+            "[MQTT-3.1.4-3] v5: a second connection with the same client id → the older one gets DISCONNECT 0x8E and is closed")
     void takeoverV5() {
         RawClient first = broker.raw5("dup-id");
         RawClient second = broker.raw5("dup-id");
@@ -31,7 +32,8 @@ class TakeoverTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.1.4-2] v3.1.1: a second connection with the same client id → the older one is closed (no DISCONNECT)")
+    @DisplayName(
+            "[MQTT-3.1.4-2] v3.1.1: a second connection with the same client id → the older one is closed (no DISCONNECT)")
     void takeoverV311() {
         RawClient first = broker.raw311("dup-id-311");
         RawClient second = broker.raw311("dup-id-311");
@@ -49,11 +51,13 @@ class TakeoverTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-3] [MQTT-3.1.2-5] v5 take-over with Clean Start 0 → Session Present 1 and the subscriptions are handed over")
+    @DisplayName(
+            "[MQTT-3.2.2-3] [MQTT-3.1.2-5] v5 take-over with Clean Start 0 → Session Present 1 and the subscriptions are handed over")
     void takeoverHandsSessionOver() {
         RawClient first = broker.raw(Out.Connect.v5("handover").sessionExpiry(300));
         first.subscribe("handover/t", 1);
-        RawClient second = broker.raw(Out.Connect.v5("handover").cleanStart(false).sessionExpiry(300));
+        RawClient second =
+                broker.raw(Out.Connect.v5("handover").cleanStart(false).sessionExpiry(300));
         assertThat(second.connAck().sessionPresent()).as("Session Present").isTrue();
         first.expectDisconnect(Rc.SESSION_TAKEN_OVER);
         RawClient pub = broker.raw5("handover-pub");
@@ -62,7 +66,8 @@ class TakeoverTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-2] [MQTT-3.1.2-4] v5 take-over with Clean Start 1 → Session Present 0 and the old subscriptions are gone")
+    @DisplayName(
+            "[MQTT-3.2.2-2] [MQTT-3.1.2-4] v5 take-over with Clean Start 1 → Session Present 0 and the old subscriptions are gone")
     void takeoverWithCleanStartDiscardsSession() {
         RawClient first = broker.raw(Out.Connect.v5("discard").sessionExpiry(300));
         first.subscribe("discard/old", 1);
@@ -86,7 +91,8 @@ class TakeoverTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-3] [MQTT-3.1.2-23] v5: reconnect with Clean Start 0 to a stored session → Session Present 1, subscriptions kept")
+    @DisplayName(
+            "[MQTT-3.2.2-3] [MQTT-3.1.2-23] v5: reconnect with Clean Start 0 to a stored session → Session Present 1, subscriptions kept")
     void resumeAfterDisconnect() {
         RawClient first = broker.raw(Out.Connect.v5("resume").sessionExpiry(60));
         first.subscribe("resume/t", 1);
@@ -118,14 +124,17 @@ class TakeoverTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.1.2-23] [MQTT-5 §4.1.2] v5: a session is discarded once its Session Expiry Interval has passed")
+    @DisplayName(
+            "[MQTT-3.1.2-23] [MQTT-5 §4.1.2] v5: a session is discarded once its Session Expiry Interval has passed")
     void sessionExpires() throws InterruptedException {
         RawClient first = broker.raw(Out.Connect.v5("expires").sessionExpiry(1));
         first.subscribe("expires/t", 1);
         first.disconnect();
         Thread.sleep(2200);
         RawClient again = broker.raw(Out.Connect.v5("expires").cleanStart(false).sessionExpiry(1));
-        assertThat(again.connAck().sessionPresent()).as("Session Present after expiry").isFalse();
+        assertThat(again.connAck().sessionPresent())
+                .as("Session Present after expiry")
+                .isFalse();
         again.subscribe("expires/marker", 0);
         RawClient pub = broker.raw5("expires-pub");
         pub.publish("expires/t", 1, "must not arrive");
@@ -134,7 +143,8 @@ class TakeoverTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.2.2-1] [MQTT-3.2.2-2] [MQTT-3.2.2-3] v3.1.1 (HiveMQ client): Session Present exact for Clean Session 1 / 0")
+    @DisplayName(
+            "[MQTT-3.2.2-1] [MQTT-3.2.2-2] [MQTT-3.2.2-3] v3.1.1 (HiveMQ client): Session Present exact for Clean Session 1 / 0")
     void sessionPresentV311() throws InterruptedException {
         Mqtt3BlockingClient c = broker.hivemq3("sp311");
         assertThat(c.connectWith().cleanSession(false).send().isSessionPresent())

@@ -94,70 +94,70 @@ public sealed interface In {
         int flags = firstByte & 0x0F;
         boolean v5 = version == 5;
         Wire.Reader r = new Wire.Reader(body);
-        In packet =
-                switch (type) {
-                    case 2 -> {
-                        int ackFlags = r.u8();
-                        int rc = r.u8();
-                        Props p = v5 && r.remaining() > 0 ? Props.decode(r) : Props.none();
-                        yield new ConnAck(ackFlags, (ackFlags & 1) == 1, rc, p);
-                    }
-                    case 3 -> {
-                        int qos = (flags >> 1) & 3;
-                        if (qos == 3) {
-                            throw new IllegalStateException("server sent PUBLISH with QoS 3 [MQTT-3.3.1-4]");
-                        }
-                        String topic = r.string();
-                        int id = qos > 0 ? r.u16() : 0;
-                        Props p = v5 ? Props.decode(r) : Props.none();
-                        yield new Publish(topic, qos, (flags & 1) == 1, (flags & 8) == 8, id, p, r.rest());
-                    }
-                    case 4, 5, 6, 7 -> {
-                        int expectedFlags = type == 6 ? 2 : 0;
-                        if (flags != expectedFlags) {
-                            throw new IllegalStateException(
-                                    "server sent " + PacketNames.name(type) + " with flags " + flags + " [MQTT-2.1.3-1]");
-                        }
-                        int id = r.u16();
-                        int rc = v5 && r.remaining() > 0 ? r.u8() : 0;
-                        Props p = v5 && r.remaining() > 0 ? Props.decode(r) : Props.none();
-                        yield new Ack(type, id, rc, p);
-                    }
-                    case 9 -> {
-                        int id = r.u16();
-                        Props p = v5 ? Props.decode(r) : Props.none();
-                        List<Integer> codes = new ArrayList<>();
-                        while (r.remaining() > 0) {
-                            codes.add(r.u8());
-                        }
-                        yield new SubAck(id, p, codes);
-                    }
-                    case 11 -> {
-                        int id = r.u16();
-                        Props p = v5 ? Props.decode(r) : Props.none();
-                        List<Integer> codes = new ArrayList<>();
-                        while (v5 && r.remaining() > 0) {
-                            codes.add(r.u8());
-                        }
-                        yield new UnsubAck(id, p, codes);
-                    }
-                    case 13 -> new PingResp();
-                    case 14 -> {
-                        if (!v5) {
-                            throw new IllegalStateException("server sent DISCONNECT to an MQTT 3.1.1 client");
-                        }
-                        int rc = r.remaining() > 0 ? r.u8() : 0;
-                        Props p = r.remaining() > 0 ? Props.decode(r) : Props.none();
-                        yield new Disconnect(rc, p);
-                    }
-                    case 15 -> {
-                        int rc = r.remaining() > 0 ? r.u8() : 0;
-                        Props p = r.remaining() > 0 ? Props.decode(r) : Props.none();
-                        yield new Auth(rc, p);
-                    }
-                    default -> throw new IllegalStateException(
-                            "server sent packet type " + type + " (" + PacketNames.name(type) + ")");
-                };
+        In packet = switch (type) {
+            case 2 -> {
+                int ackFlags = r.u8();
+                int rc = r.u8();
+                Props p = v5 && r.remaining() > 0 ? Props.decode(r) : Props.none();
+                yield new ConnAck(ackFlags, (ackFlags & 1) == 1, rc, p);
+            }
+            case 3 -> {
+                int qos = (flags >> 1) & 3;
+                if (qos == 3) {
+                    throw new IllegalStateException("server sent PUBLISH with QoS 3 [MQTT-3.3.1-4]");
+                }
+                String topic = r.string();
+                int id = qos > 0 ? r.u16() : 0;
+                Props p = v5 ? Props.decode(r) : Props.none();
+                yield new Publish(topic, qos, (flags & 1) == 1, (flags & 8) == 8, id, p, r.rest());
+            }
+            case 4, 5, 6, 7 -> {
+                int expectedFlags = type == 6 ? 2 : 0;
+                if (flags != expectedFlags) {
+                    throw new IllegalStateException(
+                            "server sent " + PacketNames.name(type) + " with flags " + flags + " [MQTT-2.1.3-1]");
+                }
+                int id = r.u16();
+                int rc = v5 && r.remaining() > 0 ? r.u8() : 0;
+                Props p = v5 && r.remaining() > 0 ? Props.decode(r) : Props.none();
+                yield new Ack(type, id, rc, p);
+            }
+            case 9 -> {
+                int id = r.u16();
+                Props p = v5 ? Props.decode(r) : Props.none();
+                List<Integer> codes = new ArrayList<>();
+                while (r.remaining() > 0) {
+                    codes.add(r.u8());
+                }
+                yield new SubAck(id, p, codes);
+            }
+            case 11 -> {
+                int id = r.u16();
+                Props p = v5 ? Props.decode(r) : Props.none();
+                List<Integer> codes = new ArrayList<>();
+                while (v5 && r.remaining() > 0) {
+                    codes.add(r.u8());
+                }
+                yield new UnsubAck(id, p, codes);
+            }
+            case 13 -> new PingResp();
+            case 14 -> {
+                if (!v5) {
+                    throw new IllegalStateException("server sent DISCONNECT to an MQTT 3.1.1 client");
+                }
+                int rc = r.remaining() > 0 ? r.u8() : 0;
+                Props p = r.remaining() > 0 ? Props.decode(r) : Props.none();
+                yield new Disconnect(rc, p);
+            }
+            case 15 -> {
+                int rc = r.remaining() > 0 ? r.u8() : 0;
+                Props p = r.remaining() > 0 ? Props.decode(r) : Props.none();
+                yield new Auth(rc, p);
+            }
+            default ->
+                throw new IllegalStateException(
+                        "server sent packet type " + type + " (" + PacketNames.name(type) + ")");
+        };
         if (type != 3 && type != 6 && flags != 0) {
             throw new IllegalStateException(
                     "server sent " + PacketNames.name(type) + " with reserved flags " + flags + " [MQTT-2.1.3-1]");

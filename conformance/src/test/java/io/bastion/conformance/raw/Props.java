@@ -197,16 +197,15 @@ public final class Props {
             if (kind == null) {
                 throw new IllegalStateException("server sent unknown property identifier 0x" + Integer.toHexString(id));
             }
-            Object value =
-                    switch (kind) {
-                        case BYTE -> r.u8();
-                        case TWO -> r.u16();
-                        case FOUR -> r.u32();
-                        case VARINT -> r.varInt();
-                        case UTF8 -> r.string();
-                        case BINARY -> r.binary();
-                        case PAIR -> new String[] {r.string(), r.string()};
-                    };
+            Object value = switch (kind) {
+                case BYTE -> r.u8();
+                case TWO -> r.u16();
+                case FOUR -> r.u32();
+                case VARINT -> r.varInt();
+                case UTF8 -> r.string();
+                case BINARY -> r.binary();
+                case PAIR -> new String[] {r.string(), r.string()};
+            };
             p.entries.add(new Entry(id, value));
         }
         if (r.position() != end) {

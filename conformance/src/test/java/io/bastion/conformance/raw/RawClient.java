@@ -236,8 +236,8 @@ public final class RawClient implements AutoCloseable {
                 if (p instanceof In.Publish) {
                     kept.add(p);
                 } else {
-                    throw new AssertionError("expected " + type.getSimpleName() + " but got " + p + "; packets so far: "
-                            + log);
+                    throw new AssertionError(
+                            "expected " + type.getSimpleName() + " but got " + p + "; packets so far: " + log);
                 }
             }
         } finally {
@@ -316,8 +316,8 @@ public final class RawClient implements AutoCloseable {
     public void expectClosed(Duration wait) {
         In p = poll(wait);
         if (p != null) {
-            throw new AssertionError("expected the connection to be closed without a packet, but got " + p
-                    + "; packets so far: " + log);
+            throw new AssertionError(
+                    "expected the connection to be closed without a packet, but got " + p + "; packets so far: " + log);
         }
         if (!closed) {
             throw new AssertionError("connection still open after " + wait.toMillis() + " ms; packets so far: " + log);
@@ -344,8 +344,8 @@ public final class RawClient implements AutoCloseable {
                 continue;
             }
             if (!(p instanceof In.Disconnect d)) {
-                throw new AssertionError("expected DISCONNECT " + codes(reasonCodes) + " but got " + p
-                        + "; packets so far: " + log);
+                throw new AssertionError(
+                        "expected DISCONNECT " + codes(reasonCodes) + " but got " + p + "; packets so far: " + log);
             }
             if (Arrays.stream(reasonCodes).noneMatch(c -> c == d.reasonCode())) {
                 throw new AssertionError("expected DISCONNECT reason " + codes(reasonCodes) + " but got " + d);
@@ -419,7 +419,9 @@ public final class RawClient implements AutoCloseable {
         int id = nextPacketId();
         send(Out.publish(version, topic, qos, retain, false, id, props, payload));
         In.Ack ack = expect(In.Ack.class);
-        assertThat(ack.packetId()).as("acknowledgement packet id [MQTT-2.2.1-5]").isEqualTo(id);
+        assertThat(ack.packetId())
+                .as("acknowledgement packet id [MQTT-2.2.1-5]")
+                .isEqualTo(id);
         if (qos == 1) {
             assertThat(ack.type()).as("PUBACK for QoS 1").isEqualTo(4);
             return ack.reasonCode();
@@ -441,9 +443,25 @@ public final class RawClient implements AutoCloseable {
         expect(In.PingResp.class);
     }
 
-    /** Sends a normal DISCONNECT and closes the socket. */
+    /**
+     * Sends a normal DISCONNECT, half-closes the socket and waits (up to 3 s) until the broker has
+     * closed its side too — so the broker has processed the DISCONNECT when this returns.
+     */
     public void disconnect() {
-        trySend(Out.disconnect(version, 0, Props.none()));
+        if (trySend(Out.disconnect(version, 0, Props.none()))) {
+            try {
+                socket.shutdownOutput();
+                long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                while (!closed && System.nanoTime() < deadline) {
+                    In p = poll(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                    if (p != null) {
+                        pending.add(p);
+                    }
+                }
+            } catch (IOException ignored) {
+                // already closed by the broker
+            }
+        }
         close();
     }
 
@@ -483,5 +501,4 @@ public final class RawClient implements AutoCloseable {
     private static Integer[] box(int[] codes) {
         return Arrays.stream(codes).boxed().toArray(Integer[]::new);
     }
-
 }
