@@ -40,7 +40,7 @@ public final class BastionServer implements AutoCloseable {
         MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
         try {
             return new BastionServer(config, broker, mqttServer, mqttServer.start());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also what Netty rethrows without declaring it
             broker.close();
             throw e;
         }

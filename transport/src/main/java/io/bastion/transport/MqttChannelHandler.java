@@ -1,17 +1,27 @@
 package io.bastion.transport;
 
 import io.bastion.broker.Broker;
+import io.bastion.broker.auth.CertificateIdentity;
 import io.bastion.broker.connection.ClientChannel;
 import io.bastion.broker.connection.MqttConnection;
 import io.bastion.mqtt.MqttVersion;
+import io.bastion.mqtt.ReasonCode;
 import io.bastion.mqtt.packet.MqttPacket;
+import io.bastion.transport.tls.ServerTls;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +33,35 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
     private final String listenerName;
     private final MqttFrameDecoder decoder;
     private final MqttPacketEncoder encoder;
+    private final ServerTls tls;
+    private final Duration maxLifetime;
     private ChannelHandlerContext ctx;
     private MqttConnection connection;
+    private ScheduledFuture<?> lifetimeTimer;
+    private CertificateIdentity certificateIdentity;
+    private boolean certificateIdentityKnown;
 
     MqttChannelHandler(Broker broker, String listenerName, MqttFrameDecoder decoder, MqttPacketEncoder encoder) {
+        this(broker, listenerName, decoder, encoder, null, Duration.ZERO);
+    }
+
+    /**
+     * @param tls the listener's TLS, to take the client's certificate identity from; null on plain listeners
+     * @param maxLifetime the connection is closed with DISCONNECT 0xA0 when it is this old; zero for never
+     */
+    MqttChannelHandler(
+            Broker broker,
+            String listenerName,
+            MqttFrameDecoder decoder,
+            MqttPacketEncoder encoder,
+            ServerTls tls,
+            Duration maxLifetime) {
         this.broker = broker;
         this.listenerName = listenerName;
         this.decoder = decoder;
         this.encoder = encoder;
+        this.tls = tls;
+        this.maxLifetime = maxLifetime;
     }
 
     MqttConnection connection() {
@@ -41,7 +72,45 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.connection = new MqttConnection(broker, this);
+        if (!maxLifetime.isZero() && !maxLifetime.isNegative()) {
+            lifetimeTimer =
+                    ctx.executor().schedule(this::lifetimeReached, maxLifetime.toMillis(), TimeUnit.MILLISECONDS);
+        }
         ctx.fireChannelActive();
+    }
+
+    private void lifetimeReached() {
+        if (ctx.channel().isActive()) {
+            connection.disconnect(
+                    ReasonCode.MAXIMUM_CONNECT_TIME,
+                    "connection reached the listener's maximum lifetime of " + maxLifetime.toSeconds() + " s");
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            log.info(
+                    "TLS handshake from {} on listener '{}' failed: {}",
+                    remoteAddress(),
+                    listenerName,
+                    rootMessage(done.cause()));
+            broker.metrics().connectsRefused.increment();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private static String rootMessage(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException && c.getMessage() != null) {
+                return c.getMessage(); // what the client certificate check said
+            }
+            if (c.getMessage() != null) {
+                message = c.getMessage();
+            }
+        }
+        return message;
     }
 
     @Override
@@ -60,6 +129,9 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (lifetimeTimer != null) {
+            lifetimeTimer.cancel(false); // else the task would keep this handler for the whole lifetime
+        }
         if (connection != null) {
             connection.channelClosed();
         }
@@ -67,7 +139,8 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException
+                || (cause instanceof DecoderException && cause.getCause() instanceof SSLException)) {
             log.debug(
                     "connection {} from {}: {}",
                     connection == null ? null : connection.clientId(),
@@ -92,7 +165,19 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return ctx == null ? null : (InetSocketAddress) ctx.channel().remoteAddress();
+        return ctx == null ? null : ProxyProtocolHandler.remoteAddress(ctx.channel());
+    }
+
+    @Override
+    public CertificateIdentity certificateIdentity() {
+        if (!certificateIdentityKnown && tls != null && ctx != null) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl != null && ssl.handshakeFuture().isSuccess()) {
+                certificateIdentity = tls.identity(ssl.engine().getSession());
+                certificateIdentityKnown = true;
+            }
+        }
+        return certificateIdentity;
     }
 
     @Override

@@ -2,11 +2,15 @@ package io.bastion.transport;
 
 import io.bastion.broker.Broker;
 import io.bastion.broker.connection.MqttConnection;
+import io.bastion.mqtt.ReasonCode;
 import io.bastion.mqtt.codec.MqttDecoder;
+import io.bastion.transport.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -20,11 +24,19 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +52,11 @@ public final class MqttServer {
     private final ChannelGroup clientChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
+    private final Map<String, ServerTls> tls = new HashMap<>();
+    private ScheduledExecutorService reloader;
+
+    /** WebSocket sub-protocols accepted: {@code mqtt} (MQTT 3.1.1 and 5) and the older {@code mqttv3.1}. */
+    static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
 
     public MqttServer(Broker broker, List<ListenerSettings> listeners, TransportSettings settings) {
         this.broker = broker;
@@ -55,6 +72,7 @@ public final class MqttServer {
      * {@link ListenerBindException} names the listener, address and cause.
      */
     public List<BoundListener> start() {
+        loadTls();
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -74,20 +92,62 @@ public final class MqttServer {
                             new WriteBufferWaterMark(
                                     settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
                     .childHandler(initializer(listener));
-            try {
-                Channel ch = bootstrap
-                        .bind(listener.bindAddress(), listener.port())
-                        .syncUninterruptibly()
-                        .channel();
-                serverChannels.add(ch);
-                bound.add(new BoundListener(listener, (InetSocketAddress) ch.localAddress()));
-            } catch (RuntimeException e) {
+            // Netty rethrows the checked BindException undeclared, so look at the future instead of catching
+            ChannelFuture future =
+                    bootstrap.bind(listener.bindAddress(), listener.port()).awaitUninterruptibly();
+            if (!future.isSuccess()) {
                 stopEventLoops(Duration.ZERO);
-                throw new ListenerBindException(listener, e);
+                stopReloading();
+                throw new ListenerBindException(listener, future.cause());
             }
+            Channel ch = future.channel();
+            serverChannels.add(ch);
+            bound.add(new BoundListener(listener, (InetSocketAddress) ch.localAddress()));
         }
         log.debug("transport: {} with {} I/O threads", epoll ? "epoll" : "nio", workers);
+        watchTls();
         return bound;
+    }
+
+    /** Loads every listener's certificates before anything binds: a bad file stops the start. */
+    private void loadTls() {
+        for (ListenerSettings listener : listeners) {
+            if (listener.tls() != null) {
+                tls.put(listener.name(), ServerTls.load(listener.name(), listener.tls()));
+            }
+        }
+    }
+
+    private void watchTls() {
+        if (tls.isEmpty()) {
+            return;
+        }
+        reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bastion-tls-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        for (ServerTls t : tls.values()) {
+            t.watch(reloader, (ch, certificate, crl) -> {
+                MqttChannelHandler handler = ch.pipeline().get(MqttChannelHandler.class);
+                MqttConnection connection = handler == null ? null : handler.connection();
+                String why = "client certificate " + certificate.getSubjectX500Principal() + " revoked by the CRL of "
+                        + crl.getIssuerX500Principal();
+                if (connection != null) {
+                    connection.disconnect(ReasonCode.ADMINISTRATIVE_ACTION, why);
+                } else {
+                    log.info("closing connection from {}: {}", ch.remoteAddress(), why);
+                    ch.close();
+                }
+            });
+        }
+    }
+
+    private void stopReloading() {
+        tls.values().forEach(ServerTls::stopWatching);
+        if (reloader != null) {
+            reloader.shutdownNow();
+        }
     }
 
     private ChannelInitializer<SocketChannel> initializer(ListenerSettings listener) {
@@ -95,18 +155,49 @@ public final class MqttServer {
             @Override
             protected void initChannel(SocketChannel ch) {
                 clientChannels.add(ch);
+                ChannelPipeline p = ch.pipeline();
+                if (listener.proxyProtocol()) {
+                    p.addLast("proxy-protocol", new ProxyProtocolDetector());
+                    p.addLast("proxy-address", new ProxyProtocolHandler());
+                }
+                ServerTls listenerTls = tls.get(listener.name());
+                if (listenerTls != null) {
+                    p.addLast("tls", listenerTls.newHandler(ch, ch.alloc()));
+                }
+                if (listener.type().isWebSocket()) {
+                    p.addLast("http", new HttpServerCodec());
+                    p.addLast("http-aggregator", new HttpObjectAggregator(8192));
+                    p.addLast(
+                            "websocket",
+                            new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                    .websocketPath(listener.webSocketPath())
+                                    .subprotocols(WEBSOCKET_SUBPROTOCOLS)
+                                    .maxFramePayloadLength(broker.settings().maximumPacketSize())
+                                    .checkStartsWith(false)
+                                    .build()));
+                    p.addLast("websocket-frames", new WebSocketFrames());
+                }
                 MqttFrameDecoder decoder = new MqttFrameDecoder(
                         MqttDecoder.forServer(broker.settings().maximumPacketSize()), broker.metrics());
                 MqttPacketEncoder encoder = new MqttPacketEncoder(broker.metrics());
-                ch.pipeline().addLast("decoder", decoder);
-                ch.pipeline().addLast("encoder", encoder);
-                ch.pipeline().addLast("mqtt", new MqttChannelHandler(broker, listener.name(), decoder, encoder));
+                p.addLast("decoder", decoder);
+                p.addLast("encoder", encoder);
+                p.addLast(
+                        "mqtt",
+                        new MqttChannelHandler(
+                                broker,
+                                listener.name(),
+                                decoder,
+                                encoder,
+                                listenerTls,
+                                listener.maxConnectionLifetime()));
             }
         };
     }
 
     /** Stops accepting, sends MQTT 5 clients DISCONNECT 0x8B, flushes what it can within {@code grace}, closes. */
     public void shutdown(Duration grace) {
+        stopReloading();
         if (workers == null) {
             return;
         }

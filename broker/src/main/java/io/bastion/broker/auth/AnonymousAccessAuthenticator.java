@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The policy when no credential provider is configured: every client counts as anonymous, and
- * anonymous clients are accepted by the configured {@link AnonymousAccess} rule.
+ * The policy when no credential provider is configured: a client with a certificate verified by a
+ * mutual TLS listener is accepted with the certificate identity; every other client counts as anonymous, and is accepted by the configured
+ * {@link AnonymousAccess} rule.
  */
 public final class AnonymousAccessAuthenticator implements Authenticator {
     private final AnonymousAccess access;
@@ -18,6 +19,10 @@ public final class AnonymousAccessAuthenticator implements Authenticator {
 
     @Override
     public CompletionStage<AuthDecision> authenticate(ClientCredentials credentials) {
+        if (credentials.certificateIdentity() != null) {
+            // a client certificate verified by the listener's CA is a credential: the client is not anonymous
+            return CompletableFuture.completedFuture(AuthDecision.allow(credentials.certificateIdentity()));
+        }
         boolean allowed = switch (access) {
             case ALLOW -> true;
             case DENY -> false;

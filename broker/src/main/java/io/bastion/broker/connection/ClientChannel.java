@@ -1,5 +1,6 @@
 package io.bastion.broker.connection;
 
+import io.bastion.broker.auth.CertificateIdentity;
 import io.bastion.mqtt.MqttVersion;
 import io.bastion.mqtt.packet.MqttPacket;
 import io.netty.util.concurrent.EventExecutor;
@@ -18,6 +19,11 @@ public interface ClientChannel {
 
     /** Name of the listener the client came through, for logs and limits. */
     String listenerName();
+
+    /** The identity of the client's verified TLS certificate; null on plain transports or without one. */
+    default CertificateIdentity certificateIdentity() {
+        return null;
+    }
 
     /** Queues a packet; it is sent on the next {@link #flush()}. */
     void write(MqttPacket packet);

@@ -2,6 +2,7 @@ package io.bastion.broker.connection;
 
 import io.bastion.broker.Message;
 import io.bastion.broker.auth.AuthDecision;
+import io.bastion.broker.auth.CertificateIdentity;
 import io.bastion.broker.auth.ClientCredentials;
 import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.broker.auth.EnhancedAuthenticator;
@@ -45,7 +46,10 @@ final class ConnectHandler {
         c.connect = connect;
         c.state = MqttConnection.State.CONNECTING;
         c.channel.negotiated(v, c.settings.maximumPacketSize());
-        if (!acceptClientId(connect) || !acceptKeepAlive(connect) || !acceptWill(connect)) {
+        if (!acceptClientId(connect)
+                || !acceptCertificateIdentity(connect)
+                || !acceptKeepAlive(connect)
+                || !acceptWill(connect)) {
             return;
         }
         if (c.broker.metrics().clientsConnected.get() >= c.settings.maximumConnections()) {
@@ -94,13 +98,43 @@ final class ConnectHandler {
 
     private ClientCredentials credentials() {
         Connect connect = c.connect;
+        CertificateIdentity certificate = c.channel.certificateIdentity();
         return new ClientCredentials(
                 c.clientId,
-                connect.username(),
+                username(),
                 connect.password(),
                 c.channel.remoteAddress(),
                 c.channel.listenerName(),
-                connect.version());
+                connect.version(),
+                certificate == null ? null : certificate.identity(),
+                certificate == null ? null : certificate.certificate());
+    }
+
+    /** The CONNECT's user name, or the certificate identity when the listener uses it as the user name. */
+    private String username() {
+        CertificateIdentity certificate = c.channel.certificateIdentity();
+        return certificate != null && certificate.useAsUsername() ? certificate.identity() : c.connect.username();
+    }
+
+    /** A listener may require the client id to be the certificate identity; an empty one becomes it. */
+    private boolean acceptCertificateIdentity(Connect connect) {
+        CertificateIdentity certificate = c.channel.certificateIdentity();
+        if (certificate == null || !certificate.mustMatchClientId()) {
+            return true;
+        }
+        if (assignedClientId) {
+            c.clientId = certificate.identity();
+            return true;
+        }
+        if (!certificate.identity().equals(c.clientId)) {
+            c.refuse(
+                    connect.version(),
+                    ReasonCode.NOT_AUTHORIZED,
+                    "client id \"" + c.clientId + "\" is not the certificate identity \"" + certificate.identity()
+                            + "\"");
+            return false;
+        }
+        return true;
     }
 
     private boolean acceptClientId(Connect connect) {
@@ -200,13 +234,12 @@ final class ConnectHandler {
     }
 
     private void identified(String identity, java.util.Map<String, String> attributes) {
+        CertificateIdentity certificate = c.channel.certificateIdentity();
+        if (identity == null && certificate != null) {
+            identity = certificate.identity();
+        }
         c.identity = new ClientIdentity(
-                c.clientId,
-                c.connect.username(),
-                identity,
-                c.channel.remoteAddress(),
-                c.channel.listenerName(),
-                attributes);
+                c.clientId, username(), identity, c.channel.remoteAddress(), c.channel.listenerName(), attributes);
     }
 
     // ---- enhanced authentication (section 4.12)

@@ -1,10 +1,11 @@
 package io.bastion.broker.subscription;
 
 /**
- * A reusable view of one level of a topic name, used to look up a child in a node's map of String
- * keys without allocating a substring per level.
+ * A reusable view of one level of a topic name, used to look up a child node by level without
+ * allocating a substring per level.
  *
- * <p>It works because {@link java.util.concurrent.ConcurrentHashMap#get} hashes the argument and
+ * <p>Its hash and equality are those of the level as a String. In a node's map of children that
+ * works because {@link java.util.concurrent.ConcurrentHashMap#get} hashes the argument and
  * calls {@code argument.equals(storedKey)}: the probe's hash is {@link String#hashCode()} of the
  * level and it equals a String with the same characters. The converse ({@code String.equals(probe)})
  * is false, so a probe must never be stored in, or used to update, a map.

@@ -1,5 +1,6 @@
 package io.bastion.broker.subscription;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TopicNode {
     private static final SubscriptionEntry[] NO_ENTRIES = new SubscriptionEntry[0];
     private static final SharedGroup[] NO_GROUPS = new SharedGroup[0];
+    private static final TopicNode[] NO_CHILDREN = new TopicNode[0];
+
+    /** Up to this many literal children are kept in an array and scanned. */
+    static final int CHILD_ARRAY_MAX = 8;
 
     /**
      * Past this many clients on one filter (a fleet-wide broadcast topic) copy-on-write would make
@@ -24,9 +29,16 @@ final class TopicNode {
 
     final TopicNode parent;
     final String level;
+    /** {@code level.hashCode()}, kept here so scanning an array of children touches no Strings. */
+    final int levelHash;
 
-    /** Literal child levels; keys are Strings, lookups may pass a {@link LevelProbe}. Created on first use. */
-    private volatile ConcurrentHashMap<CharSequence, TopicNode> children;
+    /**
+     * Literal child levels: a {@code TopicNode[]} while there are few (most nodes have one or two,
+     * and a map costs ~150 bytes and three more cache misses per lookup), a {@code
+     * ConcurrentHashMap<CharSequence, TopicNode>} keyed by level once there are more. Lookups may
+     * pass a {@link LevelProbe}.
+     */
+    private volatile Object children = NO_CHILDREN;
 
     private volatile TopicNode plus;
     private volatile TopicNode hash;
@@ -41,15 +53,28 @@ final class TopicNode {
 
     TopicNode(TopicNode parent, String level) {
         this.parent = parent;
-        this.level = level;
+        // levels repeat across the trie ("state", "cmd"): one shared String saves memory and keeps
+        // the compare in a lookup on a cached object
+        this.level = level.intern();
+        this.levelHash = level.hashCode();
     }
 
     // ---- children, read side (lock-free)
 
-    @SuppressWarnings("CollectionUndefinedEquality") // keys are Strings; a LevelProbe equals a String by content
+    /** The literal child with this level; {@code level} is a String or a {@link LevelProbe}. */
+    @SuppressWarnings({"unchecked", "UndefinedEquals", "CollectionUndefinedEquality"}) // String or LevelProbe
     TopicNode literal(CharSequence level) {
-        ConcurrentHashMap<CharSequence, TopicNode> map = children;
-        return map == null ? null : map.get(level);
+        Object current = children;
+        if (current instanceof TopicNode[] array) {
+            int h = level.hashCode();
+            for (TopicNode child : array) {
+                if (child.levelHash == h && level.equals(child.level)) {
+                    return child;
+                }
+            }
+            return null;
+        }
+        return ((ConcurrentHashMap<CharSequence, TopicNode>) current).get(level);
     }
 
     TopicNode plus() {
@@ -72,10 +97,13 @@ final class TopicNode {
     }
 
     /** Adds every child to {@code into}; for walks off the matching path. */
+    @SuppressWarnings("unchecked")
     void addChildrenTo(Collection<TopicNode> into) {
-        ConcurrentHashMap<CharSequence, TopicNode> map = children;
-        if (map != null) {
-            into.addAll(map.values());
+        Object current = children;
+        if (current instanceof TopicNode[] array) {
+            into.addAll(Arrays.asList(array));
+        } else {
+            into.addAll(((ConcurrentHashMap<CharSequence, TopicNode>) current).values());
         }
         TopicNode p = plus;
         if (p != null) {
@@ -109,39 +137,69 @@ final class TopicNode {
             } else if (level.equals("#")) {
                 hash = created;
             } else {
-                ConcurrentHashMap<CharSequence, TopicNode> map = children;
-                if (map == null) {
-                    map = new ConcurrentHashMap<>(4);
-                    children = map;
-                }
-                map.put(level, created);
+                addLiteral(created);
             }
             return created;
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private void addLiteral(TopicNode child) {
+        Object current = children;
+        if (!(current instanceof TopicNode[] array)) {
+            ((ConcurrentHashMap<CharSequence, TopicNode>) current).put(child.level, child);
+        } else if (array.length < CHILD_ARRAY_MAX) {
+            TopicNode[] next = Arrays.copyOf(array, array.length + 1);
+            next[array.length] = child;
+            children = next;
+        } else {
+            ConcurrentHashMap<CharSequence, TopicNode> map = new ConcurrentHashMap<>(4 * CHILD_ARRAY_MAX);
+            for (TopicNode existing : array) {
+                map.put(existing.level, existing);
+            }
+            map.put(child.level, child);
+            children = map;
+        }
+    }
+
     /** Unlinks a child. Caller holds this node's and the child's monitor. */
+    @SuppressWarnings({"unchecked", "ReferenceEquality"}) // that very node, not an equal one
     void unlink(TopicNode child) {
         if (plus == child) {
             plus = null;
         } else if (hash == child) {
             hash = null;
-        } else {
-            ConcurrentHashMap<CharSequence, TopicNode> map = children;
-            if (map != null) {
-                map.remove(child.level, child);
+        } else if (children instanceof TopicNode[] array) {
+            for (int i = 0; i < array.length; i++) {
+                if (array[i] == child) {
+                    children = remove(array, i);
+                    return;
+                }
             }
+        } else {
+            // a map stays a map: a node that once had many children is likely to again
+            ((ConcurrentHashMap<CharSequence, TopicNode>) children).remove(child.level, child);
         }
     }
 
+    private static TopicNode[] remove(TopicNode[] array, int i) {
+        if (array.length == 1) {
+            return NO_CHILDREN;
+        }
+        TopicNode[] next = new TopicNode[array.length - 1];
+        System.arraycopy(array, 0, next, 0, i);
+        System.arraycopy(array, i + 1, next, i, array.length - i - 1);
+        return next;
+    }
+
     /** Caller holds this node's monitor. */
+    @SuppressWarnings("unchecked")
     boolean isEmpty() {
-        ConcurrentHashMap<CharSequence, TopicNode> map = children;
-        return plus == null
-                && hash == null
-                && (map == null || map.isEmpty())
-                && groups.length == 0
-                && subscribers == NO_ENTRIES;
+        Object current = children;
+        boolean noLiterals = current instanceof TopicNode[] array
+                ? array.length == 0
+                : ((ConcurrentHashMap<CharSequence, TopicNode>) current).isEmpty();
+        return plus == null && hash == null && noLiterals && groups.length == 0 && subscribers == NO_ENTRIES;
     }
 
     // ---- entries, read side (lock-free)

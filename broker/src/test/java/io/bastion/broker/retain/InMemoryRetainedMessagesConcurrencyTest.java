@@ -89,7 +89,7 @@ class InMemoryRetainedMessagesConcurrencyTest {
                         new RetainedMessage("r/" + w + "/x", 0, new byte[] {1}, MqttProperties.EMPTY, Long.MAX_VALUE);
                 writers.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 0; i < 50_000; i++) {
+                    for (int i = 0; i < 20_000; i++) {
                         store.put(message);
                         assertThat(lookup(store, message.topic()))
                                 .as("put %s", message)

@@ -99,7 +99,7 @@ class SubscriptionTreeConcurrencyTest {
                 SubscriptionEntry entry = SubscriptionEntry.of("c" + w, "r/" + w + "/x", 0);
                 writers.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 0; i < 50_000; i++) {
+                    for (int i = 0; i < 20_000; i++) {
                         tree.add(entry);
                         assertThat(isVisible(tree, entry)).as("added %s", entry).isTrue();
                         assertThat(tree.remove(entry.clientId(), null, entry.topicFilter()))

@@ -3,6 +3,7 @@ package io.bastion.server.cli;
 import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
 import io.bastion.transport.ListenerBindException;
+import io.bastion.transport.tls.TlsConfigException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -88,6 +89,10 @@ public final class BastionCommand implements Runnable {
             streams.err().println(e.getMessage());
             return ExitCodes.USAGE;
         }
+        if (e instanceof TlsConfigException) {
+            streams.err().println("config error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (e instanceof ListenerBindException) {
             streams.err().println(name + ": " + e.getMessage());
             return ExitCodes.FAILURE;
@@ -96,9 +101,9 @@ public final class BastionCommand implements Runnable {
             streams.err().println(name + ": " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        if (e instanceof CommandFailure) {
+        if (e instanceof CommandFailure failure) {
             streams.err().println(name + ": " + e.getMessage());
-            return ((CommandFailure) e).exitCode();
+            return failure.exitCode();
         }
         streams.err().println(name + ": unexpected error: " + e);
         e.printStackTrace(streams.err());

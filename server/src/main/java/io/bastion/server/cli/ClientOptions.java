@@ -5,6 +5,8 @@ import io.bastion.server.client.MqttProperty;
 import io.bastion.server.client.MqttProperty.Packet;
 import io.bastion.server.client.OutgoingMessage;
 import io.bastion.server.client.ProtocolVersion;
+import io.bastion.server.client.TransportOptions;
+import io.bastion.transport.tls.TlsConfigException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,9 +42,47 @@ final class ClientOptions {
 
     @Option(
             names = {"-p", "--port"},
-            defaultValue = "1883",
-            description = "Broker port (default: ${DEFAULT-VALUE}).")
-    int port;
+            description = "Broker port (default: 1883; 8883 with TLS, 8080 for ws://, 8084 for wss://).")
+    Integer port;
+
+    @Option(
+            names = {"-L", "--url"},
+            paramLabel = "URL",
+            description = "Broker URL: mqtt://, mqtts://, ws:// or wss://[user[:password]@]host[:port][/path];"
+                    + " for ws:// and wss:// the path is the WebSocket path (default /mqtt).")
+    String url;
+
+    @Option(
+            names = "--cafile",
+            paramLabel = "FILE",
+            description = "PEM CA certificates to verify the broker with; turns TLS on.")
+    java.nio.file.Path caFile;
+
+    @Option(
+            names = "--cert",
+            paramLabel = "FILE",
+            description = "PEM client certificate for mutual TLS (with --key); turns TLS on.")
+    java.nio.file.Path certFile;
+
+    @Option(
+            names = "--key",
+            paramLabel = "FILE",
+            description = "PEM private key of --cert (PKCS#1, PKCS#8, EC; may be encrypted, see --key-pass).")
+    java.nio.file.Path keyFile;
+
+    @Option(names = "--key-pass", paramLabel = "PASSPHRASE", description = "Passphrase of an encrypted --key.")
+    String keyPassword;
+
+    @Option(
+            names = "--tls-version",
+            paramLabel = "VERSION",
+            description = "TLS version to use: tlsv1.3 or tlsv1.2 (default: either).")
+    String tlsVersion;
+
+    @Option(
+            names = "--insecure",
+            description = "Do not check that the broker's certificate names the host connected to.")
+    boolean insecure;
 
     @Option(
             names = {"-V", "--protocol-version"},
@@ -107,11 +147,7 @@ final class ClientOptions {
     @Option(names = "--will-payload", paramLabel = "PAYLOAD", description = "Payload of the will (default: empty).")
     String willPayload;
 
-    @Option(
-            names = "--will-qos",
-            defaultValue = "0",
-            paramLabel = "QOS",
-            description = "QoS of the will (default: 0).")
+    @Option(names = "--will-qos", defaultValue = "0", paramLabel = "QOS", description = "QoS of the will (default: 0).")
     int willQos;
 
     @Option(names = "--will-retain", description = "Retain the will message.")
@@ -121,15 +157,15 @@ final class ClientOptions {
             names = {"-D", "--property"},
             parameterConsumer = MqttProperty.Consumer.class,
             paramLabel = "PACKET NAME [KEY] VALUE",
-            description = {
-                "MQTT 5 property, repeatable, e.g. -D publish user-property unit celsius,",
-                "-D publish content-type text/plain, -D connect session-expiry-interval 60,",
-                "-D will will-delay-interval 10. Packets: connect, publish, subscribe, will."
-            })
+            description = "MQTT 5 property, repeatable. Packets: connect, publish, subscribe, will. E.g."
+                    + " -D publish user-property unit celsius, -D publish content-type text/plain,"
+                    + " -D connect session-expiry-interval 60, -D will will-delay-interval 10.")
     List<MqttProperty> properties = new ArrayList<>();
 
     /** The validated options; {@code packets} are the packets whose {@code -D} properties this command sends. */
     ConnectOptions connectOptions(CommandSpec spec, Set<Packet> packets, PrintStream err) {
+        TransportOptions transport = transport(spec);
+        int port = this.port != null ? this.port : defaultPort(transport);
         check(spec, port >= 1 && port <= 65_535, "-p: the port must be between 1 and 65535 (got " + port + ")");
         check(spec, keepAlive >= 0 && keepAlive <= 65_535, "-k: keep alive must be between 0 and 65535");
         check(spec, id == null || idPrefix == null, "-i and -I cannot be used together");
@@ -139,7 +175,8 @@ final class ClientOptions {
                     spec,
                     packets.contains(property.packet()),
                     "-D " + property.packet().name().toLowerCase(Locale.ROOT) + ": this command sends no such packet;"
-                            + " use " + packets.stream()
+                            + " use "
+                            + packets.stream()
                                     .map(p -> p.name().toLowerCase(Locale.ROOT))
                                     .sorted()
                                     .collect(Collectors.joining(", ")));
@@ -168,7 +205,91 @@ final class ClientOptions {
                 will(),
                 properties(Packet.CONNECT),
                 CONNECT_TIMEOUT,
-                debugOut);
+                debugOut,
+                transport);
+    }
+
+    private int defaultPort(TransportOptions transport) {
+        if (transport.webSocket()) {
+            return transport.tls() ? 8084 : 8080;
+        }
+        return transport.tls() ? 8883 : 1883;
+    }
+
+    /** From -L and the TLS options; -L's host, port and credentials fill in what -h, -p, -u, -P did not give. */
+    private TransportOptions transport(CommandSpec spec) {
+        boolean tls = false;
+        boolean webSocket = false;
+        String wsPath = null;
+        if (url != null) {
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(url.trim());
+            } catch (java.net.URISyntaxException e) {
+                throw new ParameterException(spec.commandLine(), "-L: not a URL: " + url);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            switch (scheme) {
+                case "mqtt", "tcp" -> {}
+                case "mqtts", "ssl", "tls" -> tls = true;
+                case "ws" -> webSocket = true;
+                case "wss" -> {
+                    webSocket = true;
+                    tls = true;
+                }
+                default ->
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "-L: the URL must start with mqtt://, mqtts://, ws:// or wss:// (got " + url + ")");
+            }
+            check(spec, uri.getHost() != null, "-L: the URL names no host: " + url);
+            host = uri.getHost();
+            if (uri.getPort() > 0 && port == null) {
+                port = uri.getPort();
+            }
+            if (uri.getUserInfo() != null && username == null) {
+                String[] parts = uri.getUserInfo().split(":", 2);
+                username = parts[0];
+                if (parts.length > 1 && password == null) {
+                    password = parts[1];
+                }
+            }
+            String path = uri.getPath();
+            if (webSocket) {
+                wsPath = path == null || path.isEmpty() || path.equals("/") ? "/mqtt" : path;
+            } else {
+                check(
+                        spec,
+                        path == null || path.isEmpty() || path.equals("/"),
+                        "-L: give the topic with -t (a path is only taken by ws:// and wss:// URLs)");
+            }
+        }
+        check(spec, (certFile == null) == (keyFile == null), "--cert and --key go together");
+        check(spec, keyPassword == null || keyFile != null, "--key-pass needs --key");
+        tls = tls || caFile != null || certFile != null || tlsVersion != null || insecure;
+        List<String> versions = List.of();
+        if (tlsVersion != null) {
+            String v = tlsVersion.trim().toLowerCase(Locale.ROOT);
+            versions = switch (v) {
+                case "tlsv1.3", "tls1.3", "1.3" -> List.of("TLSv1.3");
+                case "tlsv1.2", "tls1.2", "1.2" -> List.of("TLSv1.2");
+                case "tlsv1.1", "tls1.1", "1.1" -> List.of("TLSv1.1");
+                default ->
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "--tls-version: must be tlsv1.3, tlsv1.2 or tlsv1.1 (got " + tlsVersion + ")");
+            };
+        }
+        TransportOptions transport = new TransportOptions(
+                tls, webSocket, wsPath, caFile, certFile, keyFile, keyPassword, versions, insecure);
+        if (tls) {
+            try {
+                var unused = transport.sslConfig(); // reads the files now: a bad one is a usage error
+            } catch (TlsConfigException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return transport;
     }
 
     List<MqttProperty> properties(Packet packet) {
@@ -186,7 +307,10 @@ final class ClientOptions {
     }
 
     private void checkWill(CommandSpec spec) {
-        boolean willDetails = willPayload != null || willRetain || willQos != 0 || !properties(Packet.WILL).isEmpty();
+        boolean willDetails = willPayload != null
+                || willRetain
+                || willQos != 0
+                || !properties(Packet.WILL).isEmpty();
         check(spec, willTopic != null || !willDetails, "--will-payload, --will-qos, --will-retain need --will-topic");
         checkQos(spec, "--will-qos", willQos);
     }

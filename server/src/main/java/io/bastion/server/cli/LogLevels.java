@@ -23,8 +23,8 @@ final class LogLevels {
                     source + " must be one of " + String.join(", ", NAMES) + " (got \"" + level + "\")");
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (factory instanceof LoggerContext) {
-            ((LoggerContext) factory).getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(name));
+        if (factory instanceof LoggerContext context) {
+            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(name));
         }
     }
 
@@ -34,8 +34,8 @@ final class LogLevels {
      */
     static void stop() {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (factory instanceof LoggerContext) {
-            ((LoggerContext) factory).stop();
+        if (factory instanceof LoggerContext context) {
+            context.stop();
         }
     }
 }

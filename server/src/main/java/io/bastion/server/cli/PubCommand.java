@@ -119,7 +119,8 @@ final class PubCommand implements Callable<Integer> {
         try {
             MqttTopic.of(topic);
         } catch (IllegalArgumentException e) {
-            ClientOptions.check(spec, false, "-t: '" + topic + "' is not a valid topic to publish to: " + e.getMessage());
+            ClientOptions.check(
+                    spec, false, "-t: '" + topic + "' is not a valid topic to publish to: " + e.getMessage());
         }
         return client.connectOptions(spec, EnumSet.of(Packet.CONNECT, Packet.PUBLISH, Packet.WILL), streams.err());
     }

@@ -40,14 +40,15 @@ final class ServeCommand implements Callable<Integer> {
         BastionConfig config = loadConfig();
         BastionServer server = BastionServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "bastion-shutdown"));
-        SignalExit.install();
 
         log.info("configuration: {}", configSource());
         String version = BastionVersion.version();
-        for (String line : StartupReport.listening(version, server.listeners(), config.broker().anonymous())) {
+        for (String line : StartupReport.listening(
+                version, server.listeners(), config.broker().anonymous())) {
             log.info(line);
         }
-        for (String warning : StartupReport.warnings(server.listeners(), config.broker().anonymous())) {
+        for (String warning :
+                StartupReport.warnings(server.listeners(), config.broker().anonymous())) {
             log.warn(warning);
         }
         new CountDownLatch(1).await(); // runs until a signal; the shutdown hook does the rest
@@ -72,15 +73,23 @@ final class ServeCommand implements Callable<Integer> {
         return file == null ? "embedded defaults" : file.toString();
     }
 
+    /**
+     * The shutdown hook: SIGTERM and SIGINT (and SIGHUP) run it. It ends by halting with 0 when the broker stopped
+     * cleanly, 1 otherwise: without that the JVM would report a signal as 128+n, which service managers count as a
+     * failure. Halting also skips any later hook, so logging is stopped (and flushed) here first.
+     */
     private static void stop(BastionServer server) {
+        int status = ExitCodes.OK;
         log.info("shutting down: closing listeners and disconnecting clients");
         try {
             server.close();
             log.info("bastion stopped");
         } catch (RuntimeException e) {
             log.error("error during shutdown", e);
+            status = ExitCodes.FAILURE;
         } finally {
             LogLevels.stop();
         }
+        Runtime.getRuntime().halt(status);
     }
 }

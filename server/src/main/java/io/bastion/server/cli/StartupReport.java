@@ -2,6 +2,7 @@ package io.bastion.server.cli;
 
 import io.bastion.broker.BrokerSettings.AnonymousAccess;
 import io.bastion.server.config.BindAddresses;
+import io.bastion.transport.ListenerSettings;
 import io.bastion.transport.MqttServer.BoundListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,28 @@ final class StartupReport {
     static List<String> listening(String version, List<BoundListener> listeners, AnonymousAccess anonymous) {
         List<String> lines = new ArrayList<>();
         for (BoundListener listener : listeners) {
-            lines.add("bastion " + version + " listening on mqtt://" + hostPort(listener) + " (listener "
-                    + listener.settings().name() + ", plain TCP, " + describe(anonymous) + ")");
+            ListenerSettings l = listener.settings();
+            String url = switch (l.type()) {
+                case TCP -> "mqtt://" + hostPort(listener);
+                case TLS -> "mqtts://" + hostPort(listener);
+                case WS -> "ws://" + hostPort(listener) + l.webSocketPath();
+                case WSS -> "wss://" + hostPort(listener) + l.webSocketPath();
+            };
+            String transport = switch (l.type()) {
+                case TCP -> "plain TCP";
+                case TLS -> "TLS";
+                case WS -> "WebSocket";
+                case WSS -> "secure WebSocket";
+            };
+            if (l.tls() != null) {
+                transport +=
+                        ", client certificates " + l.tls().clientAuth().name().toLowerCase(java.util.Locale.ROOT);
+            }
+            if (l.proxyProtocol()) {
+                transport += ", PROXY protocol";
+            }
+            lines.add("bastion " + version + " listening on " + url + " (listener " + l.name() + ", " + transport + ", "
+                    + describe(anonymous) + ")");
         }
         return lines;
     }
@@ -35,14 +56,11 @@ final class StartupReport {
     }
 
     static String describe(AnonymousAccess anonymous) {
-        switch (anonymous) {
-            case LOOPBACK:
-                return "anonymous clients from loopback only";
-            case ALLOW:
-                return "anonymous clients allowed";
-            default:
-                return "anonymous clients refused";
-        }
+        return switch (anonymous) {
+            case LOOPBACK -> "anonymous clients from loopback only";
+            case ALLOW -> "anonymous clients allowed";
+            case DENY -> "anonymous clients refused";
+        };
     }
 
     private static String hostPort(BoundListener listener) {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Subscribe to topics on any MQTT broker and print what arrives; the flags are mosquitto_sub's.",
         footer = {
             "",
-            "Exit codes: 0 done (-C reached, -E, or --retained-only), 1 connection refused or lost,",
+            "Exit codes: 0 done (-C, -E, --retained-only), 1 connection refused or lost,",
             "2 usage error, 27 timed out (-W).",
             "",
             "Examples:",

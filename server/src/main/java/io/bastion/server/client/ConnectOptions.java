@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * @param properties {@code -D connect ...} properties (MQTT 5)
  * @param timeout for the TCP connect and for the CONNACK
  * @param debug receives one line per protocol event when {@code -d} is given, else discards them
+ * @param transport TCP, TLS, WebSocket or secure WebSocket, with the TLS files
  */
 public record ConnectOptions(
         String host,
@@ -32,10 +33,44 @@ public record ConnectOptions(
         Optional<OutgoingMessage> will,
         List<MqttProperty> properties,
         Duration timeout,
-        Consumer<String> debug) {
+        Consumer<String> debug,
+        TransportOptions transport) {
 
     public ConnectOptions {
         properties = List.copyOf(properties);
+        transport = transport == null ? TransportOptions.plain() : transport;
+    }
+
+    /** Plain TCP. */
+    public ConnectOptions(
+            String host,
+            int port,
+            ProtocolVersion version,
+            String clientId,
+            String username,
+            String password,
+            int keepAlive,
+            boolean cleanStart,
+            long sessionExpiry,
+            Optional<OutgoingMessage> will,
+            List<MqttProperty> properties,
+            Duration timeout,
+            Consumer<String> debug) {
+        this(
+                host,
+                port,
+                version,
+                clientId,
+                username,
+                password,
+                keepAlive,
+                cleanStart,
+                sessionExpiry,
+                will,
+                properties,
+                timeout,
+                debug,
+                TransportOptions.plain());
     }
 
     /** How the client names itself in debug output: its id, or a placeholder until the broker assigns one. */

@@ -41,6 +41,9 @@ final class Mqtt3Connection implements MqttConnection {
                 .serverPort(options.port())
                 .socketConnectTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .mqttConnectTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .sslConfig(options.transport().tls() ? options.transport().sslConfig() : null)
+                .webSocketConfig(
+                        options.transport().webSocket() ? options.transport().webSocketConfig() : null)
                 .applyTransportConfig()
                 .addDisconnectedListener(context -> {
                     if (context.getSource() != MqttDisconnectSource.USER) {
@@ -62,7 +65,9 @@ final class Mqtt3Connection implements MqttConnection {
                     options.password() == null ? null : options.password().getBytes(StandardCharsets.UTF_8);
             builder = builder.simpleAuth(
                     password == null
-                            ? Mqtt3SimpleAuth.builder().username(options.username()).build()
+                            ? Mqtt3SimpleAuth.builder()
+                                    .username(options.username())
+                                    .build()
                             : Mqtt3SimpleAuth.builder()
                                     .username(options.username())
                                     .password(password)
@@ -139,17 +144,27 @@ final class Mqtt3Connection implements MqttConnection {
 
     @Override
     public Optional<ReceivedMessage> receive(Duration timeout) throws InterruptedException {
-        Optional<Mqtt3Publish> publish = publishes.receive(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Optional<Mqtt3Publish> publish;
+        try {
+            publish = publishes.receive(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // the library ends the stream when the session is gone; the disconnect says why
+            throw connectionLost(e);
+        }
         if (publish.isEmpty()) {
-            Throwable cause = lost.get();
-            if (cause != null) {
-                throw new ClientFailure("connection lost: " + Failures.message(cause, options), cause);
+            if (lost.get() != null) {
+                throw connectionLost(lost.get());
             }
             return Optional.empty();
         }
         Mqtt3Publish p = publish.get();
         return Optional.of(new ReceivedMessage(
                 p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(), p.isRetain()));
+    }
+
+    private ClientFailure connectionLost(Throwable fallback) {
+        Throwable cause = lost.get() != null ? lost.get() : fallback;
+        return new ClientFailure("connection lost: " + Failures.message(cause, options), cause);
     }
 
     @Override

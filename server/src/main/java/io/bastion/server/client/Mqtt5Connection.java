@@ -39,9 +39,12 @@ final class Mqtt5Connection implements MqttConnection {
     private final AtomicReference<Throwable> lost = new AtomicReference<>();
     private Mqtt5Publishes publishes;
     private boolean connected;
+    /** How debug lines name this client: the broker may assign its id in the CONNACK. */
+    private String displayId;
 
     Mqtt5Connection(ConnectOptions options) {
         this.options = options;
+        this.displayId = options.displayId();
         Mqtt5ClientBuilder builder = MqttClient.builder()
                 .useMqttVersion5()
                 .transportConfig()
@@ -49,6 +52,9 @@ final class Mqtt5Connection implements MqttConnection {
                 .serverPort(options.port())
                 .socketConnectTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .mqttConnectTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .sslConfig(options.transport().tls() ? options.transport().sslConfig() : null)
+                .webSocketConfig(
+                        options.transport().webSocket() ? options.transport().webSocketConfig() : null)
                 .applyTransportConfig()
                 .addDisconnectedListener(context -> {
                     if (context.getSource() != MqttDisconnectSource.USER) {
@@ -65,15 +71,14 @@ final class Mqtt5Connection implements MqttConnection {
     public void open() {
         // registered before CONNECT so that messages queued in a resumed session are not missed
         publishes = client.publishes(MqttGlobalPublishFilter.ALL);
-        options.debug().accept("Client " + options.displayId() + " sending CONNECT");
+        options.debug().accept("Client " + displayId + " sending CONNECT");
         try {
             Mqtt5ConnAck connAck = client.connect(connectPacket());
             connected = true;
-            String id = connAck.getAssignedClientIdentifier()
-                    .map(Object::toString)
-                    .orElse(options.displayId());
+            connAck.getAssignedClientIdentifier().ifPresent(assigned -> displayId = assigned.toString());
             options.debug()
-                    .accept("Client " + id + " received CONNACK (" + connAck.getReasonCode().getCode() + ")"
+                    .accept("Client " + displayId + " received CONNACK ("
+                            + connAck.getReasonCode().getCode() + ")"
                             + (connAck.isSessionPresent() ? " session present" : ""));
         } catch (RuntimeException e) {
             publishes.close();
@@ -96,23 +101,13 @@ final class Mqtt5Connection implements MqttConnection {
         Mqtt5UserPropertiesBuilder userProperties = Mqtt5UserProperties.builder();
         for (MqttProperty property : options.properties()) {
             switch (property.name()) {
-                case MqttProperty.USER_PROPERTY:
+                case MqttProperty.USER_PROPERTY ->
                     userProperties = userProperties.add(property.key(), property.value());
-                    break;
-                case "session-expiry-interval":
-                    builder = builder.sessionExpiryInterval(property.number());
-                    break;
-                case "receive-maximum":
-                    restrictions = restrictions.receiveMaximum((int) property.number());
-                    break;
-                case "maximum-packet-size":
-                    restrictions = restrictions.maximumPacketSize((int) property.number());
-                    break;
-                case "topic-alias-maximum":
-                    restrictions = restrictions.topicAliasMaximum((int) property.number());
-                    break;
-                default:
-                    throw new IllegalArgumentException("unsupported connect property " + property.name());
+                case "session-expiry-interval" -> builder = builder.sessionExpiryInterval(property.number());
+                case "receive-maximum" -> restrictions = restrictions.receiveMaximum((int) property.number());
+                case "maximum-packet-size" -> restrictions = restrictions.maximumPacketSize((int) property.number());
+                case "topic-alias-maximum" -> restrictions = restrictions.topicAliasMaximum((int) property.number());
+                default -> throw new IllegalArgumentException("unsupported connect property " + property.name());
             }
         }
         return builder.restrictions(restrictions.build())
@@ -151,31 +146,22 @@ final class Mqtt5Connection implements MqttConnection {
         Mqtt5UserPropertiesBuilder userProperties = Mqtt5UserProperties.builder();
         for (MqttProperty property : message.properties()) {
             switch (property.name()) {
-                case MqttProperty.USER_PROPERTY:
+                case MqttProperty.USER_PROPERTY ->
                     userProperties = userProperties.add(property.key(), property.value());
-                    break;
-                case "content-type":
-                    builder = builder.contentType(property.value());
-                    break;
-                case "correlation-data":
+                case "content-type" -> builder = builder.contentType(property.value());
+                case "correlation-data" ->
                     builder = builder.correlationData(property.value().getBytes(StandardCharsets.UTF_8));
-                    break;
-                case "response-topic":
-                    builder = builder.responseTopic(property.value());
-                    break;
-                case "message-expiry-interval":
-                    builder = builder.messageExpiryInterval(property.number());
-                    break;
-                case "payload-format-indicator":
+                case "response-topic" -> builder = builder.responseTopic(property.value());
+                case "message-expiry-interval" -> builder = builder.messageExpiryInterval(property.number());
+                case "payload-format-indicator" ->
                     builder = builder.payloadFormatIndicator(
                             property.number() == 1
                                     ? Mqtt5PayloadFormatIndicator.UTF_8
                                     : Mqtt5PayloadFormatIndicator.UNSPECIFIED);
-                    break;
-                case "will-delay-interval":
-                    break; // a will property, applied by willPacket
-                default:
-                    throw new IllegalArgumentException("unsupported publish property " + property.name());
+                case "will-delay-interval" -> {
+                    // a will property, applied by willPacket
+                }
+                default -> throw new IllegalArgumentException("unsupported publish property " + property.name());
             }
         }
         return builder.userProperties(userProperties.build());
@@ -184,7 +170,7 @@ final class Mqtt5Connection implements MqttConnection {
     @Override
     public void publish(OutgoingMessage message) {
         options.debug()
-                .accept("Client " + options.displayId() + " sending PUBLISH (q" + message.qos() + ", r"
+                .accept("Client " + displayId + " sending PUBLISH (q" + message.qos() + ", r"
                         + (message.retain() ? 1 : 0) + ", '" + message.topic() + "', ... ("
                         + message.payload().length + " bytes))");
         Mqtt5PublishResult result;
@@ -197,16 +183,14 @@ final class Mqtt5Connection implements MqttConnection {
         if (error.isPresent()) {
             throw Failures.describe(error.get(), options);
         }
-        if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result) {
-            Mqtt5PublishResult.Mqtt5Qos1Result qos1 = (Mqtt5PublishResult.Mqtt5Qos1Result) result;
+        if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1) {
             options.debug()
-                    .accept("Client " + options.displayId() + " received PUBACK ("
+                    .accept("Client " + displayId + " received PUBACK ("
                             + Failures.code(qos1.getPubAck().getReasonCode().getCode()) + " "
                             + qos1.getPubAck().getReasonCode() + ")");
-        } else if (result instanceof Mqtt5PublishResult.Mqtt5Qos2Result) {
-            Mqtt5PublishResult.Mqtt5Qos2Result qos2 = (Mqtt5PublishResult.Mqtt5Qos2Result) result;
+        } else if (result instanceof Mqtt5PublishResult.Mqtt5Qos2Result qos2) {
             options.debug()
-                    .accept("Client " + options.displayId() + " received PUBREC ("
+                    .accept("Client " + displayId + " received PUBREC ("
                             + Failures.code(qos2.getPubRec().getReasonCode().getCode()) + " "
                             + qos2.getPubRec().getReasonCode() + ")");
         }
@@ -226,8 +210,8 @@ final class Mqtt5Connection implements MqttConnection {
             userProperties = userProperties.add(property.key(), property.value());
         }
         options.debug()
-                .accept("Client " + options.displayId() + " sending SUBSCRIBE (" + String.join(", ", topicFilters)
-                        + ", q" + qos + ")");
+                .accept("Client " + displayId + " sending SUBSCRIBE (" + String.join(", ", topicFilters) + ", q" + qos
+                        + ")");
         Mqtt5SubAck subAck;
         try {
             subAck = client.subscribe(Mqtt5Subscribe.builder()
@@ -245,23 +229,33 @@ final class Mqtt5Connection implements MqttConnection {
             results.add(new SubscriptionResult(
                     topicFilters.get(i), codes.get(i).getCode(), codes.get(i).name()));
         }
-        options.debug().accept("Client " + options.displayId() + " received SUBACK " + results);
+        options.debug().accept("Client " + displayId + " received SUBACK " + results);
         return results;
     }
 
     @Override
     public Optional<ReceivedMessage> receive(Duration timeout) throws InterruptedException {
-        Optional<Mqtt5Publish> publish = publishes.receive(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Optional<Mqtt5Publish> publish;
+        try {
+            publish = publishes.receive(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // the library ends the stream when the session is gone; the disconnect says why
+            throw connectionLost(e);
+        }
         if (publish.isEmpty()) {
-            Throwable cause = lost.get();
-            if (cause != null) {
-                throw new ClientFailure("connection lost: " + Failures.message(cause, options), cause);
+            if (lost.get() != null) {
+                throw connectionLost(lost.get());
             }
             return Optional.empty();
         }
         Mqtt5Publish p = publish.get();
         return Optional.of(new ReceivedMessage(
                 p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(), p.isRetain()));
+    }
+
+    private ClientFailure connectionLost(Throwable fallback) {
+        Throwable cause = lost.get() != null ? lost.get() : fallback;
+        return new ClientFailure("connection lost: " + Failures.message(cause, options), cause);
     }
 
     @Override
@@ -271,7 +265,7 @@ final class Mqtt5Connection implements MqttConnection {
         }
         if (connected) {
             connected = false;
-            options.debug().accept("Client " + options.displayId() + " sending DISCONNECT");
+            options.debug().accept("Client " + displayId + " sending DISCONNECT");
             try {
                 client.disconnect();
             } catch (RuntimeException e) {

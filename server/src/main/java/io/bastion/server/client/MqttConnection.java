@@ -12,8 +12,9 @@ public interface MqttConnection extends AutoCloseable {
 
     /** Connects and waits for a successful CONNACK. */
     static MqttConnection connect(ConnectOptions options) {
-        MqttConnection connection =
-                options.version() == ProtocolVersion.MQTT_5 ? new Mqtt5Connection(options) : new Mqtt3Connection(options);
+        MqttConnection connection = options.version() == ProtocolVersion.MQTT_5
+                ? new Mqtt5Connection(options)
+                : new Mqtt3Connection(options);
         connection.open();
         return connection;
     }

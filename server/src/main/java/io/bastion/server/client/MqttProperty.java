@@ -1,6 +1,7 @@
 package io.bastion.server.client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ public record MqttProperty(Packet packet, String name, String key, String value)
     public static final String USER_PROPERTY = "user-property";
 
     /** Packets that take properties from the command line, and which properties each takes. */
+    @SuppressWarnings("ImmutableEnumChecker") // the maps are Map.of / Map.copyOf: unmodifiable
     public enum Packet {
         CONNECT(Map.of(
                 "session-expiry-interval", 4_294_967_295L,
@@ -41,7 +43,7 @@ public record MqttProperty(Packet packet, String name, String key, String value)
         }
 
         private static Map<String, Long> messageProperties(Map<String, Long> extra) {
-            Map<String, Long> properties = new java.util.HashMap<>(extra);
+            Map<String, Long> properties = new HashMap<>(extra);
             properties.put("content-type", -1L);
             properties.put("correlation-data", -1L);
             properties.put("response-topic", -1L);
@@ -64,6 +66,11 @@ public record MqttProperty(Packet packet, String name, String key, String value)
 
         long maximum(String property) {
             return properties.get(property);
+        }
+
+        /** Receive Maximum and Maximum Packet Size of 0 are protocol errors (MQTT 5 sections 3.1.2.11.3, 3.1.2.11.4). */
+        long minimum(String property) {
+            return property.equals("receive-maximum") || property.equals("maximum-packet-size") ? 1 : 0;
         }
     }
 
@@ -101,15 +108,15 @@ public record MqttProperty(Packet packet, String name, String key, String value)
                 }
             }
             throw new ParameterException(
-                    spec.commandLine(),
-                    "-D: '" + word + "' is not a packet; use connect, publish, subscribe or will");
+                    spec.commandLine(), "-D: '" + word + "' is not a packet; use connect, publish, subscribe or will");
         }
 
         private static void checkNumber(Packet packet, String name, String value, CommandSpec spec) {
+            long minimum = packet.minimum(name);
             long maximum = packet.maximum(name);
             try {
                 long number = Long.parseLong(value);
-                if (number >= 0 && number <= maximum) {
+                if (number >= minimum && number <= maximum) {
                     return;
                 }
             } catch (NumberFormatException e) {
@@ -117,8 +124,8 @@ public record MqttProperty(Packet packet, String name, String key, String value)
             }
             throw new ParameterException(
                     spec.commandLine(),
-                    "-D " + packet.spelling() + " " + name + ": must be a number from 0 to " + maximum + " (got '"
-                            + value + "')");
+                    "-D " + packet.spelling() + " " + name + ": must be a number from " + minimum + " to " + maximum
+                            + " (got '" + value + "')");
         }
 
         private static String take(Stack<String> args, CommandSpec spec) {

@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param properties MQTT 5 properties ({@code -D publish ...} or {@code -D will ...})
  */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out, never shared
 public record OutgoingMessage(String topic, byte[] payload, int qos, boolean retain, List<MqttProperty> properties) {
 
     public OutgoingMessage {

@@ -13,19 +13,12 @@ public enum ProtocolVersion {
     public static final class Converter implements ITypeConverter<ProtocolVersion> {
         @Override
         public ProtocolVersion convert(String value) {
-            switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "5":
-                case "mqttv5":
-                    return MQTT_5;
-                case "311":
-                case "mqttv311":
-                    return MQTT_3_1_1;
-                case "31":
-                case "mqttv31":
-                    throw new TypeConversionException("MQTT 3.1 is not supported; use 311 or 5");
-                default:
-                    throw new TypeConversionException("'" + value + "' is not an MQTT version; use 311 or 5");
-            }
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "5", "mqttv5" -> MQTT_5;
+                case "311", "mqttv311" -> MQTT_3_1_1;
+                case "31", "mqttv31" -> throw new TypeConversionException("MQTT 3.1 is not supported; use 311 or 5");
+                default -> throw new TypeConversionException("'" + value + "' is not an MQTT version; use 311 or 5");
+            };
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.bastion.server.client;
 
 /** A message the broker delivered. */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out, never shared
 public record ReceivedMessage(String topic, byte[] payload, int qos, boolean retain) {
 
     public ReceivedMessage {

@@ -41,9 +41,14 @@ public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings bro
         return bind(YamlReader.read(yaml, "yaml"), Map.of());
     }
 
+    /** YAML text named {@code sourceName} in errors, with the {@code BASTION_*} variables of {@code env} applied. */
+    static BastionConfig parse(String yaml, String sourceName, Map<String, String> env) {
+        return bind(YamlReader.read(yaml, sourceName), env);
+    }
+
     /** Reads a YAML file, then applies the {@code BASTION_*} variables of {@code env}. */
     public static BastionConfig load(Path file, Map<String, String> env) {
-        return bind(YamlReader.read(readFile(file), file.toString()), env);
+        return parse(readFile(file), file.toString(), env);
     }
 
     /** The embedded defaults with the {@code BASTION_*} variables of {@code env} applied. */
@@ -67,7 +72,7 @@ public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings bro
         EnvOverrides.apply(document, env);
         ConfigSection root = ConfigSection.root(document);
         BastionConfig config = new BastionConfig(
-                ListenersSection.bind(root), BrokerSections.bind(root), TransportSection.bind(root));
+                ListenersSection.bind(root, env), BrokerSections.bind(root), TransportSection.bind(root));
         UnknownKeys.check(document);
         return config;
     }

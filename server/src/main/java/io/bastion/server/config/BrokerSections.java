@@ -34,8 +34,7 @@ final class BrokerSections {
                     "min_keepalive",
                     "must not be greater than limits.max_keepalive (" + minKeepAlive + " > " + maxKeepAlive + ")");
         }
-        long sessionExpiryMax =
-                limits.seconds("session_expiry_max", d.maximumSessionExpiry(), 0, SESSION_EXPIRY_MAX);
+        long sessionExpiryMax = limits.seconds("session_expiry_max", d.maximumSessionExpiry(), 0, SESSION_EXPIRY_MAX);
         int topicAliasMax = limits.integer("topic_alias_max", d.topicAliasMaximum(), 0, UNSIGNED_SHORT_MAX);
         int receiveMax = limits.integer("receive_max", d.receiveMaximum(), 1, UNSIGNED_SHORT_MAX);
         int maxQos = limits.integer("max_qos", d.maximumQos(), 0, 2);
@@ -51,8 +50,7 @@ final class BrokerSections {
         boolean subscriptionIds = features.bool("subscription_identifiers", d.subscriptionIdentifiersAvailable());
         boolean shared = features.bool("shared_subscriptions", d.sharedSubscriptionsAvailable());
 
-        AnonymousAccess anonymous =
-                root.section("security").choice("anonymous", AnonymousAccess.class, d.anonymous());
+        AnonymousAccess anonymous = root.section("security").choice("anonymous", AnonymousAccess.class, d.anonymous());
 
         Duration sysInterval = root.section("sys")
                 .duration("interval", d.sysInterval(), Duration.ofSeconds(1), Duration.ofDays(1), true);

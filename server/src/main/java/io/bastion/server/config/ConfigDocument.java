@@ -59,7 +59,9 @@ final class ConfigDocument {
         String prefix = parentPath.isEmpty() ? "" : pattern(parentPath) + ".";
         Set<String> children = new HashSet<>();
         for (String key : knownKeys) {
-            if (key.startsWith(prefix) && key.indexOf('.', prefix.length()) < 0 && key.indexOf('[', prefix.length()) < 0) {
+            if (key.startsWith(prefix)
+                    && key.indexOf('.', prefix.length()) < 0
+                    && key.indexOf('[', prefix.length()) < 0) {
                 children.add(key.substring(prefix.length()));
             }
         }

@@ -113,6 +113,28 @@ final class ConfigSection {
         return value.asText();
     }
 
+    /** A list of text values, or one text value as a list of one. */
+    List<String> strings(String key, List<String> defaultValue) {
+        JsonNode value = read(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        List<String> values = new ArrayList<>();
+        if (value.isArray()) {
+            for (JsonNode element : value) {
+                if (!element.isValueNode() || element.isNull()) {
+                    throw error(key, "must be a list of text values (got " + describe(element) + " in it)");
+                }
+                values.add(element.asText());
+            }
+        } else if (value.isValueNode() && !value.isNull()) {
+            values.add(value.asText());
+        } else {
+            throw error(key, "must be a list of text values (got " + describe(value) + ")");
+        }
+        return values;
+    }
+
     /** An enum written as its lower-case constant name, e.g. {@code drop_oldest} for {@code DROP_OLDEST}. */
     <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
         JsonNode value = read(key);
@@ -141,9 +163,8 @@ final class ConfigSection {
         if (value == null) {
             return defaultValue;
         }
-        Optional<Duration> parsed = value.isIntegralNumber() || value.isTextual()
-                ? Durations.parse(value.asText())
-                : Optional.empty();
+        Optional<Duration> parsed =
+                value.isIntegralNumber() || value.isTextual() ? Durations.parse(value.asText()) : Optional.empty();
         if (parsed.isEmpty()) {
             throw error(
                     key, "must be a duration like 500ms, 10s, 5m, 1h or whole seconds (got " + describe(value) + ")");
@@ -165,13 +186,12 @@ final class ConfigSection {
         if (value == null) {
             return defaultValue;
         }
-        Optional<Duration> parsed = value.isIntegralNumber() || value.isTextual()
-                ? Durations.parse(value.asText())
-                : Optional.empty();
+        Optional<Duration> parsed =
+                value.isIntegralNumber() || value.isTextual() ? Durations.parse(value.asText()) : Optional.empty();
         if (parsed.isEmpty() || parsed.get().toMillis() % 1000 != 0) {
             throw error(key, "must be whole seconds, e.g. 3600 or 1h (got " + describe(value) + ")");
         }
-        long seconds = parsed.get().getSeconds();
+        long seconds = parsed.get().toSeconds();
         if (seconds < min || seconds > max) {
             throw error(key, "must be between " + min + " and " + max + " seconds (got " + describe(value) + ")");
         }

@@ -20,18 +20,14 @@ public final class Durations {
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        switch (unit) {
-            case "ms":
-                return Optional.of(Duration.ofMillis(amount));
-            case "s":
-                return Optional.of(Duration.ofSeconds(amount));
-            case "m":
-                return Optional.of(Duration.ofMinutes(amount));
-            case "h":
-                return Optional.of(Duration.ofHours(amount));
-            default:
-                return Optional.of(Duration.ofDays(amount));
-        }
+        return Optional.of(
+                switch (unit) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                });
     }
 
     /** The shortest exact spelling in the same syntax, e.g. {@code 90s}, {@code 5m}, {@code 1500ms}. */

@@ -45,7 +45,7 @@ final class UnknownKeys {
                 bestDistance = distance;
             }
         }
-        if (best != null && bestDistance <= Math.max(2, key.length() / 3)) {
+        if (best != null && bestDistance <= Math.max(1, key.length() / 3)) {
             return " (did you mean " + ConfigDocument.child(parentPath, best) + "?)";
         }
         // the right key in the wrong section, e.g. limits.retain_available
@@ -57,23 +57,24 @@ final class UnknownKeys {
         return siblings.isEmpty() ? "" : " (known keys here: " + String.join(", ", siblings) + ")";
     }
 
-    /** Levenshtein distance: typos are one or two edits away. */
+    /** Edit distance counting a swap of neighbours as one edit, as typos usually are. */
     static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }

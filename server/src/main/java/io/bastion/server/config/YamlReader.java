@@ -63,12 +63,13 @@ final class YamlReader {
 
     private JsonNode readValue(JsonParser parser, String path) throws IOException {
         JsonToken token = parser.currentToken();
-        switch (token) {
-            case START_OBJECT:
+        return switch (token) {
+            case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
                 readObjectFields(parser, object, path);
-                return object;
-            case START_ARRAY:
+                yield object;
+            }
+            case START_ARRAY -> {
                 ArrayNode array = NODES.arrayNode();
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -76,21 +77,15 @@ final class YamlReader {
                     document.setOrigin(elementPath, at(parser.currentTokenLocation()));
                     array.add(readValue(parser, elementPath));
                 }
-                return array;
-            case VALUE_STRING:
-                return NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT:
-                return NODES.numberNode(parser.getBigIntegerValue());
-            case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(parser.getDecimalValue());
-            case VALUE_TRUE:
-            case VALUE_FALSE:
-                return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                throw new ConfigException(at(parser.currentTokenLocation()), path, "unsupported YAML value");
-        }
+                yield array;
+            }
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> NODES.numberNode(parser.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
+            case VALUE_TRUE, VALUE_FALSE -> NODES.booleanNode(token == JsonToken.VALUE_TRUE);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> throw new ConfigException(at(parser.currentTokenLocation()), path, "unsupported YAML value");
+        };
     }
 
     private void readObjectFields(JsonParser parser, ObjectNode object, String path) throws IOException {
@@ -110,8 +105,7 @@ final class YamlReader {
     private ConfigException syntaxError(JacksonException e) {
         String problem = firstLine(e.getOriginalMessage());
         int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-        if (e.getCause() instanceof MarkedYAMLException) {
-            MarkedYAMLException yamlError = (MarkedYAMLException) e.getCause();
+        if (e.getCause() instanceof MarkedYAMLException yamlError) {
             if (yamlError.getProblem() != null) {
                 problem = yamlError.getProblem();
             }
