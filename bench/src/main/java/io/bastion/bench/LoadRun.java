@@ -547,6 +547,8 @@ public final class LoadRun {
      */
     private void drain(int qos, Scenario scenario, LongSupplier expected) throws InterruptedException {
         long deadline = System.nanoTime() + settings.drain.toNanos();
+        // nothing new for a quarter of the drain time (at least a second) ends it early
+        long quietTicks = Math.max(20, settings.drain.toMillis() / 4 / 50);
         long lastReceived = -1;
         long lastAcked = -1;
         int quiet = 0;
@@ -561,7 +563,7 @@ public final class LoadRun {
                 return;
             }
             if (r == lastReceived && a == lastAcked) {
-                if (++quiet >= 20) {
+                if (++quiet >= quietTicks) {
                     return;
                 }
             } else {

@@ -77,7 +77,7 @@ class LoadRunTest {
         assertThat(summary.connected()).isEqualTo(5);
         assertThat(summary.sentTotal()).isEqualTo(900);
         assertThat(summary.expected()).isEqualTo(1800);
-        assertThat(summary.receivedTotal()).isEqualTo(1800);
+        assertThat(summary.receivedTotal()).as(summary.format()).isEqualTo(1800);
         assertThat(summary.lost()).isZero();
         assertThat(summary.duplicated()).isZero();
         assertThat(summary.latency().getTotalCount()).isEqualTo(1800);

@@ -101,7 +101,7 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
     }
 
     private static String rootMessage(Throwable t) {
-        String message = String.valueOf(t.getMessage());
+        String message = t.toString(); // e.g. a ClosedChannelException, which has no message
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.security.cert.CertificateException && c.getMessage() != null) {
                 return c.getMessage(); // what the client certificate check said

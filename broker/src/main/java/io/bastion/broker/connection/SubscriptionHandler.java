@@ -101,7 +101,7 @@ final class SubscriptionHandler {
         int[] ids = entry.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {entry.subscriptionId()};
         c.broker.retained().match(entry.topicFilter(), now, (RetainedMessage r) -> {
             Message m = new Message(r.topic(), r.qos(), true, r.payload(), r.properties(), "", r.expiresAtMillis());
-            session.offer(new Delivery(m, Math.min(r.qos(), entry.maxQos()), true, ids, null));
+            session.offerRetained(new Delivery(m, Math.min(r.qos(), entry.maxQos()), true, ids, null));
         });
     }
 

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * <p>Thread-safe: lookups take no lock; writers lock single nodes. As in the subscription tree,
  * removing a message prunes empty nodes parent-then-child, marking each pruned; a writer stores a
  * message only in a node it has locked and found unpruned, and starts over when it meets a pruned
- * one, so a concurrent prune never loses a put. Walks use an explicit stack, never recursion: a
- * topic may have thousands of levels.
+ * one, so a concurrent prune never loses a put (the walking and pruning are {@link
+ * io.bastion.broker.trie.TrieNode}'s, shared with the subscription tree). Walks use an explicit
+ * stack, never recursion: a topic may have thousands of levels.
  */
 public final class InMemoryRetainedMessages implements RetainedMessages {
     private final RetainedNode root = new RetainedNode(null, "");
@@ -31,13 +32,13 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
             return;
         }
         while (true) {
-            RetainedNode node = walk(message.topic(), true);
+            RetainedNode node = root.walk(message.topic(), true);
             if (node == null) {
                 continue; // met a pruned node
             }
             RetainedMessage replaced;
             synchronized (node) {
-                if (node.pruned) {
+                if (node.isPruned()) {
                     continue;
                 }
                 replaced = node.message;
@@ -53,13 +54,13 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
     @Override
     public void remove(String topic) {
         while (true) {
-            RetainedNode node = walk(topic, false);
+            RetainedNode node = root.walk(topic, false);
             if (node == null) {
                 return;
             }
             RetainedMessage removed;
             synchronized (node) {
-                if (node.pruned) {
+                if (node.isPruned()) {
                     continue; // a concurrent put may have re-created the path
                 }
                 removed = node.message;
@@ -67,7 +68,7 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
             }
             if (removed != null) {
                 size.decrementAndGet();
-                prune(node);
+                node.prune();
             }
             return;
         }
@@ -99,8 +100,8 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
                 deliver(node, nowMillis, consumer); // "a/#" matches "a" [MQTT-4.7.1-2]
                 deliverSubtree(node, skipDollar, nowMillis, consumer);
             } else if (end - start == 1 && filter.charAt(start) == '+') {
-                for (RetainedNode child : node.children()) {
-                    if (!(skipDollar && child.level.startsWith("$"))) { // [MQTT-4.7.2-1]
+                for (RetainedNode child : node.literals()) {
+                    if (!(skipDollar && child.level().startsWith("$"))) { // [MQTT-4.7.2-1]
                         stack.push(new Frame(child, end + 1));
                     }
                 }
@@ -129,7 +130,7 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
             if (message != null && message.isExpired(nowMillis) && removeIfSame(node, message)) {
                 purged++;
             }
-            for (RetainedNode child : node.children()) {
+            for (RetainedNode child : node.literals()) {
                 stack.push(child);
             }
         }
@@ -143,7 +144,7 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
         stack.push(root);
         while (!stack.isEmpty()) {
             count++;
-            stack.pop().children().forEach(stack::push);
+            stack.pop().literals().forEach(stack::push);
         }
         return count;
     }
@@ -153,15 +154,15 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
     private void deliverSubtree(
             RetainedNode top, boolean skipDollar, long nowMillis, Consumer<RetainedMessage> consumer) {
         ArrayDeque<RetainedNode> stack = new ArrayDeque<>();
-        for (RetainedNode child : top.children()) {
-            if (!(skipDollar && child.level.startsWith("$"))) { // [MQTT-4.7.2-1]
+        for (RetainedNode child : top.literals()) {
+            if (!(skipDollar && child.level().startsWith("$"))) { // [MQTT-4.7.2-1]
                 stack.push(child);
             }
         }
         while (!stack.isEmpty()) {
             RetainedNode node = stack.pop();
             deliver(node, nowMillis, consumer);
-            for (RetainedNode child : node.children()) {
+            for (RetainedNode child : node.literals()) {
                 stack.push(child);
             }
         }
@@ -183,50 +184,13 @@ public final class InMemoryRetainedMessages implements RetainedMessages {
     @SuppressWarnings("ReferenceEquality") // the same message object, not an equal newer one
     private boolean removeIfSame(RetainedNode node, RetainedMessage expected) {
         synchronized (node) {
-            if (node.pruned || node.message != expected) {
+            if (node.isPruned() || node.message != expected) {
                 return false;
             }
             node.message = null;
         }
         size.decrementAndGet();
-        prune(node);
+        node.prune();
         return true;
-    }
-
-    /** The node for the topic's path; with {@code create}, null means a pruned node was met. */
-    private RetainedNode walk(String topic, boolean create) {
-        RetainedNode node = root;
-        int start = 0;
-        while (node != null) {
-            int end = topic.indexOf('/', start);
-            if (end < 0) {
-                end = topic.length();
-            }
-            String level = topic.substring(start, end);
-            node = create ? node.getOrCreateChild(level) : node.child(level);
-            if (end == topic.length()) {
-                return node;
-            }
-            start = end + 1;
-        }
-        return null;
-    }
-
-    /** Unlinks the node and then each parent for as long as they are empty; locks parent then child. */
-    private void prune(RetainedNode node) {
-        RetainedNode child = node;
-        while (child.parent != null) {
-            RetainedNode parent = child.parent;
-            synchronized (parent) {
-                synchronized (child) {
-                    if (child.pruned || !child.isEmpty()) {
-                        return;
-                    }
-                    child.pruned = true;
-                    parent.unlink(child);
-                }
-            }
-            child = parent;
-        }
     }
 }

@@ -14,7 +14,9 @@ import io.bastion.broker.subscription.SubscriptionTree;
 import io.bastion.broker.subscription.SubscriptionVisitor;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Routes a published message: keeps it if retained, finds the matching subscriptions and hands one
@@ -87,8 +89,8 @@ public final class Router {
         int delivered = 0;
         boolean quotaExceeded = false;
         List<SubscriptionEntry> direct = m.direct;
-        if (direct.size() > 1) {
-            direct.sort(BY_CLIENT);
+        if (direct.size() > 1 && m.hasRepeatedClient()) {
+            direct.sort(BY_CLIENT); // group a client's overlapping subscriptions; rare, so sort only then
         }
         for (int i = 0; i < direct.size(); ) {
             SubscriptionEntry first = direct.get(i);
@@ -202,6 +204,21 @@ public final class Router {
         @Override
         public void sharedGroup(SharedGroup group) {
             shared.add(group);
+        }
+
+        private final Set<String> clients = new HashSet<>();
+
+        boolean hasRepeatedClient() {
+            try {
+                for (SubscriptionEntry e : direct) {
+                    if (!clients.add(e.clientId())) {
+                        return true;
+                    }
+                }
+                return false;
+            } finally {
+                clients.clear();
+            }
         }
 
         void clear() {

@@ -36,10 +36,14 @@ public final class Session {
 
     private final String clientId;
     private final SessionServices services;
-    private final Queue<Object> mailbox = PlatformDependent.newMpscQueue();
+    // small chunks: an idle session holds a few hundred bytes, not the default 1025-slot array
+    private final Queue<Object> mailbox = PlatformDependent.newMpscQueue(16, 1 << 30);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private final AtomicInteger queued = new AtomicInteger();
+    /** QoS 0 deliveries in the mailbox: bounded, so a subscriber that cannot keep up costs no more memory. */
+    private final AtomicInteger pendingQos0 = new AtomicInteger();
+
     private volatile EventExecutor executor;
     private volatile boolean connected;
     private volatile boolean ended;
@@ -93,9 +97,25 @@ public final class Session {
     public void offer(Delivery delivery) {
         if (delivery.qos() > 0) {
             queued.incrementAndGet();
+        } else if (pendingQos0.incrementAndGet() > services.settings().maximumQueuedMessages()) {
+            // the session's event loop is behind: at most once allows dropping here, counted
+            pendingQos0.decrementAndGet();
+            services.metrics().dropped(Drop.SLOW_CONSUMER);
+            return;
         }
         mailbox.offer(delivery);
         scheduleDrain();
+    }
+
+    /**
+     * Hands over retained messages sent on subscribe: never dropped for a busy event loop, since the
+     * subscriber asked for exactly these now and their number is bounded by the retained store.
+     */
+    public void offerRetained(Delivery delivery) {
+        if (delivery.qos() > 0) {
+            queued.incrementAndGet();
+        }
+        execute(() -> deliver(delivery, true));
     }
 
     /**
@@ -140,6 +160,7 @@ public final class Session {
         Object item;
         while (done < DRAIN_BATCH && (item = mailbox.poll()) != null) {
             if (item instanceof Delivery d) {
+                taken(d);
                 deliver(d);
             } else {
                 ((Runnable) item).run();
@@ -335,6 +356,11 @@ public final class Session {
     // ---- outgoing messages (on the executor)
 
     private void deliver(Delivery d) {
+        deliver(d, false);
+    }
+
+    /** {@code evenIfSlow}: QoS 0 is written even above the client's outbound high-water mark. */
+    private void deliver(Delivery d, boolean evenIfSlow) {
         if (ended) {
             released(d);
             if (d.sharedGroup() != null) {
@@ -350,7 +376,7 @@ public final class Session {
         if (d.qos() == 0) {
             if (outlet == null || !resumed) {
                 services.metrics().dropped(Drop.OFFLINE_QOS0);
-            } else if (!outlet.isWritable()) {
+            } else if (!evenIfSlow && !outlet.isWritable()) {
                 services.metrics().dropped(Drop.SLOW_CONSUMER);
             } else if (!outlet.sendPublish(d, 0, false)) {
                 services.metrics().dropped(Drop.PACKET_TOO_LARGE);
@@ -369,6 +395,13 @@ public final class Session {
     private void released(Delivery d) {
         if (d.qos() > 0) {
             queued.decrementAndGet();
+        }
+    }
+
+    /** A delivery taken out of the mailbox. */
+    private void taken(Delivery d) {
+        if (d.qos() == 0) {
+            pendingQos0.decrementAndGet();
         }
     }
 

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * they become empty, locking parent then child (always top-down, so writers cannot deadlock).
  * Invariant: a node not marked pruned is linked from its parent, and a pruned node never gains
  * children or entries. An add therefore stores its entry only in a node it has locked and found
- * unpruned, which is reachable from the root; if it meets a pruned node it starts over.
+ * unpruned, which is reachable from the root; if it meets a pruned node it starts over. The
+ * walking and pruning are {@link io.bastion.broker.trie.TrieNode}'s, shared with the retained
+ * messages.
  */
 public final class SubscriptionTree {
     private final TopicNode root = new TopicNode(null, "");
@@ -33,13 +35,13 @@ public final class SubscriptionTree {
     public SubscriptionEntry add(SubscriptionEntry entry) {
         checkFilter(entry.shareGroup(), entry.topicFilter());
         while (true) {
-            TopicNode node = walk(entry.topicFilter(), true);
+            TopicNode node = root.walk(entry.topicFilter(), true);
             if (node == null) {
                 continue; // met a pruned node
             }
             SubscriptionEntry replaced;
             synchronized (node) {
-                if (node.pruned) {
+                if (node.isPruned()) {
                     continue;
                 }
                 replaced = entry.isShared() ? node.putShared(entry) : node.putSubscriber(entry);
@@ -54,13 +56,13 @@ public final class SubscriptionTree {
     /** Removes and returns the entry or null. */
     public SubscriptionEntry remove(String clientId, String shareGroup, String topicFilter) {
         while (true) {
-            TopicNode node = walk(topicFilter, false);
+            TopicNode node = root.walk(topicFilter, false);
             if (node == null) {
                 return null;
             }
             SubscriptionEntry removed;
             synchronized (node) {
-                if (node.pruned) {
+                if (node.isPruned()) {
                     continue; // a concurrent add may have re-created the path
                 }
                 removed =
@@ -68,7 +70,7 @@ public final class SubscriptionTree {
             }
             if (removed != null) {
                 size.decrementAndGet();
-                prune(node);
+                node.prune();
             }
             return removed;
         }
@@ -137,43 +139,6 @@ public final class SubscriptionTree {
             stack.pop().addChildrenTo(stack);
         }
         return count;
-    }
-
-    /** The node for the filter's path; with {@code create}, null means a pruned node was met. */
-    private TopicNode walk(String filter, boolean create) {
-        TopicNode node = root;
-        int start = 0;
-        while (node != null) {
-            int end = filter.indexOf('/', start);
-            if (end < 0) {
-                end = filter.length();
-            }
-            String level = filter.substring(start, end);
-            node = create ? node.getOrCreateChild(level) : node.child(level);
-            if (end == filter.length()) {
-                return node;
-            }
-            start = end + 1;
-        }
-        return null;
-    }
-
-    /** Unlinks the node and then each parent for as long as they are empty. */
-    private void prune(TopicNode node) {
-        TopicNode child = node;
-        while (child.parent != null) {
-            TopicNode parent = child.parent;
-            synchronized (parent) {
-                synchronized (child) {
-                    if (child.pruned || !child.isEmpty()) {
-                        return;
-                    }
-                    child.pruned = true;
-                    parent.unlink(child);
-                }
-            }
-            child = parent;
-        }
     }
 
     private static void checkFilter(String shareGroup, String filter) {

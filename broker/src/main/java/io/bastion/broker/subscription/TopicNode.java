@@ -1,44 +1,29 @@
 package io.bastion.broker.subscription;
 
-import java.util.Arrays;
+import io.bastion.broker.trie.TrieNode;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One level of the subscription trie: its children and the subscriptions whose filter ends here.
+ * Besides the literal children kept by {@link TrieNode}, a node has at most one {@code +} and one
+ * {@code #} child.
  *
  * <p>Readers take no lock: every field they touch is volatile and points to an immutable array or
- * a concurrent map. Writers hold this node's monitor. {@link #pruned} (guarded by the monitor) marks
- * a node cut out of the trie; such a node never gains children or entries again, which is what lets
- * {@link SubscriptionTree} prune without losing a concurrent add.
+ * a concurrent map. Writers hold this node's monitor and keep the invariants of {@link TrieNode}:
+ * a pruned node never gains children or entries again, which is what lets {@link SubscriptionTree}
+ * prune without losing a concurrent add.
  */
-final class TopicNode {
+final class TopicNode extends TrieNode<TopicNode> {
     private static final SubscriptionEntry[] NO_ENTRIES = new SubscriptionEntry[0];
     private static final SharedGroup[] NO_GROUPS = new SharedGroup[0];
-    private static final TopicNode[] NO_CHILDREN = new TopicNode[0];
-
-    /** Up to this many literal children are kept in an array and scanned. */
-    static final int CHILD_ARRAY_MAX = 8;
 
     /**
      * Past this many clients on one filter (a fleet-wide broadcast topic) copy-on-write would make
      * each subscribe O(n); a map keeps it O(1) at the price of an iterator per match of that node.
      */
     static final int MAP_THRESHOLD = 64;
-
-    final TopicNode parent;
-    final String level;
-    /** {@code level.hashCode()}, kept here so scanning an array of children touches no Strings. */
-    final int levelHash;
-
-    /**
-     * Literal child levels: a {@code TopicNode[]} while there are few (most nodes have one or two,
-     * and a map costs ~150 bytes and three more cache misses per lookup), a {@code
-     * ConcurrentHashMap<CharSequence, TopicNode>} keyed by level once there are more. Lookups may
-     * pass a {@link LevelProbe}.
-     */
-    private volatile Object children = NO_CHILDREN;
 
     private volatile TopicNode plus;
     private volatile TopicNode hash;
@@ -48,34 +33,13 @@ final class TopicNode {
 
     private volatile SharedGroup[] groups = NO_GROUPS;
 
-    /** Guarded by this. */
-    boolean pruned;
-
     TopicNode(TopicNode parent, String level) {
-        this.parent = parent;
         // levels repeat across the trie ("state", "cmd"): one shared String saves memory and keeps
         // the compare in a lookup on a cached object
-        this.level = level.intern();
-        this.levelHash = level.hashCode();
+        super(parent, level.intern());
     }
 
-    // ---- children, read side (lock-free)
-
-    /** The literal child with this level; {@code level} is a String or a {@link LevelProbe}. */
-    @SuppressWarnings({"unchecked", "UndefinedEquals", "CollectionUndefinedEquality"}) // String or LevelProbe
-    TopicNode literal(CharSequence level) {
-        Object current = children;
-        if (current instanceof TopicNode[] array) {
-            int h = level.hashCode();
-            for (TopicNode child : array) {
-                if (child.levelHash == h && level.equals(child.level)) {
-                    return child;
-                }
-            }
-            return null;
-        }
-        return ((ConcurrentHashMap<CharSequence, TopicNode>) current).get(level);
-    }
+    // ---- children, read side (lock-free); literal(CharSequence) is inherited (final)
 
     TopicNode plus() {
         return plus;
@@ -86,7 +50,8 @@ final class TopicNode {
     }
 
     /** The child for a filter level, wildcard or not. */
-    TopicNode child(String level) {
+    @Override
+    public TopicNode child(String level) {
         if (level.equals("+")) {
             return plus;
         }
@@ -97,14 +62,8 @@ final class TopicNode {
     }
 
     /** Adds every child to {@code into}; for walks off the matching path. */
-    @SuppressWarnings("unchecked")
     void addChildrenTo(Collection<TopicNode> into) {
-        Object current = children;
-        if (current instanceof TopicNode[] array) {
-            into.addAll(Arrays.asList(array));
-        } else {
-            into.addAll(((ConcurrentHashMap<CharSequence, TopicNode>) current).values());
-        }
+        into.addAll(literals());
         TopicNode p = plus;
         if (p != null) {
             into.add(p);
@@ -115,91 +74,42 @@ final class TopicNode {
         }
     }
 
-    // ---- children, write side
+    // ---- children, write side: TrieNode hooks
 
-    /** The child for a filter level, created if absent; null if this node has been pruned (the caller retries from the root). */
-    TopicNode getOrCreateChild(String level) {
-        TopicNode existing = child(level);
-        if (existing != null) {
-            return existing;
-        }
-        synchronized (this) {
-            if (pruned) {
-                return null;
-            }
-            existing = child(level);
-            if (existing != null) {
-                return existing;
-            }
-            TopicNode created = new TopicNode(this, level);
-            if (level.equals("+")) {
-                plus = created;
-            } else if (level.equals("#")) {
-                hash = created;
-            } else {
-                addLiteral(created);
-            }
-            return created;
-        }
+    @Override
+    protected TopicNode newChild(String level) {
+        return new TopicNode(this, level);
     }
 
-    @SuppressWarnings("unchecked")
-    private void addLiteral(TopicNode child) {
-        Object current = children;
-        if (!(current instanceof TopicNode[] array)) {
-            ((ConcurrentHashMap<CharSequence, TopicNode>) current).put(child.level, child);
-        } else if (array.length < CHILD_ARRAY_MAX) {
-            TopicNode[] next = Arrays.copyOf(array, array.length + 1);
-            next[array.length] = child;
-            children = next;
+    /** Caller holds this node's monitor. */
+    @Override
+    protected void link(TopicNode child) {
+        if (child.level().equals("+")) {
+            plus = child;
+        } else if (child.level().equals("#")) {
+            hash = child;
         } else {
-            ConcurrentHashMap<CharSequence, TopicNode> map = new ConcurrentHashMap<>(4 * CHILD_ARRAY_MAX);
-            for (TopicNode existing : array) {
-                map.put(existing.level, existing);
-            }
-            map.put(child.level, child);
-            children = map;
+            addLiteral(child);
         }
     }
 
-    /** Unlinks a child. Caller holds this node's and the child's monitor. */
-    @SuppressWarnings({"unchecked", "ReferenceEquality"}) // that very node, not an equal one
-    void unlink(TopicNode child) {
+    /** Caller holds this node's and the child's monitor. */
+    @Override
+    @SuppressWarnings("ReferenceEquality") // that very node, not an equal one
+    protected void unlink(TopicNode child) {
         if (plus == child) {
             plus = null;
         } else if (hash == child) {
             hash = null;
-        } else if (children instanceof TopicNode[] array) {
-            for (int i = 0; i < array.length; i++) {
-                if (array[i] == child) {
-                    children = remove(array, i);
-                    return;
-                }
-            }
         } else {
-            // a map stays a map: a node that once had many children is likely to again
-            ((ConcurrentHashMap<CharSequence, TopicNode>) children).remove(child.level, child);
+            removeLiteral(child);
         }
-    }
-
-    private static TopicNode[] remove(TopicNode[] array, int i) {
-        if (array.length == 1) {
-            return NO_CHILDREN;
-        }
-        TopicNode[] next = new TopicNode[array.length - 1];
-        System.arraycopy(array, 0, next, 0, i);
-        System.arraycopy(array, i + 1, next, i, array.length - i - 1);
-        return next;
     }
 
     /** Caller holds this node's monitor. */
-    @SuppressWarnings("unchecked")
-    boolean isEmpty() {
-        Object current = children;
-        boolean noLiterals = current instanceof TopicNode[] array
-                ? array.length == 0
-                : ((ConcurrentHashMap<CharSequence, TopicNode>) current).isEmpty();
-        return plus == null && hash == null && noLiterals && groups.length == 0 && subscribers == NO_ENTRIES;
+    @Override
+    protected boolean isEmpty() {
+        return plus == null && hash == null && hasNoLiterals() && groups.length == 0 && subscribers == NO_ENTRIES;
     }
 
     // ---- entries, read side (lock-free)
@@ -327,6 +237,6 @@ final class TopicNode {
 
     @Override
     public String toString() {
-        return "TopicNode[" + level + "]";
+        return "TopicNode[" + level() + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.bastion.broker.retain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bastion.broker.trie.RandomTopics;
 import io.bastion.mqtt.MqttProperties;
 import io.bastion.mqtt.Topics;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Topics#matches} over a plain map finds, and lazily drop exactly the expired ones it passed.
  */
 class InMemoryRetainedMessagesPropertyTest {
-    private static final String[] LEVELS = {"a", "b", "", "$SYS"};
-
     static LongStream seeds() {
         return LongStream.rangeClosed(1, 20);
     }
@@ -34,7 +33,7 @@ class InMemoryRetainedMessagesPropertyTest {
         long now = 0;
         for (int op = 0; op < 3_000; op++) {
             now += random.nextInt(3);
-            String topic = randomTopic(random);
+            String topic = RandomTopics.topic(random);
             int kind = random.nextInt(10);
             if (kind == 0) {
                 store.remove(topic);
@@ -49,7 +48,7 @@ class InMemoryRetainedMessagesPropertyTest {
                 model.put(topic, message);
             }
             if (op % 10 == 0) {
-                checkMatch(store, model, randomFilter(random), now);
+                checkMatch(store, model, RandomTopics.filter(random, true), now);
             }
             assertThat(store.size()).isEqualTo(model.size());
         }
@@ -78,36 +77,5 @@ class InMemoryRetainedMessagesPropertyTest {
 
     private static RetainedMessage message(String topic, byte[] payload, long expiresAt) {
         return new RetainedMessage(topic, 1, payload, MqttProperties.EMPTY, expiresAt);
-    }
-
-    static String randomTopic(Random random) {
-        int depth = 1 + random.nextInt(4);
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < depth; i++) {
-            if (i > 0) {
-                s.append('/');
-            }
-            s.append(LEVELS[random.nextInt(LEVELS.length)]);
-        }
-        return s.length() == 0 ? "/" : s.toString();
-    }
-
-    static String randomFilter(Random random) {
-        int depth = 1 + random.nextInt(4);
-        StringBuilder s = new StringBuilder(random.nextInt(10) == 0 ? "$share/g/" : "");
-        for (int i = 0; i < depth; i++) {
-            if (i > 0) {
-                s.append('/');
-            }
-            int pick = random.nextInt(LEVELS.length + 2);
-            if (pick == LEVELS.length + 1 && i == depth - 1) {
-                s.append('#');
-            } else if (pick >= LEVELS.length) {
-                s.append('+');
-            } else {
-                s.append(LEVELS[pick]);
-            }
-        }
-        return s.length() == 0 ? "/" : s.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.bastion.broker.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bastion.broker.trie.RandomTopics;
 import io.bastion.mqtt.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * force {@link Topics#matches} over every stored entry finds.
  */
 class SubscriptionTreePropertyTest {
-    private static final String[] LEVELS = {"a", "b", "", "$SYS"};
     private static final String[] GROUPS = {"g1", "g2"};
 
     private record Key(String clientId, String shareGroup, String topicFilter) {}
@@ -37,7 +37,7 @@ class SubscriptionTreePropertyTest {
         for (int op = 0; op < 2_000; op++) {
             String client = "c" + random.nextInt(clients);
             String group = random.nextInt(5) == 0 ? GROUPS[random.nextInt(GROUPS.length)] : null;
-            String filter = randomFilter(random);
+            String filter = RandomTopics.filter(random);
             Key key = new Key(client, group, filter);
             if (random.nextInt(3) == 0) {
                 assertThat(tree.remove(client, group, filter)).isEqualTo(model.remove(key));
@@ -48,11 +48,11 @@ class SubscriptionTreePropertyTest {
             }
             assertThat(tree.size()).isEqualTo(model.size());
             if (op % 20 == 0) {
-                checkMatch(tree, model, randomTopic(random));
+                checkMatch(tree, model, RandomTopics.topic(random));
             }
         }
         for (int i = 0; i < 200; i++) {
-            checkMatch(tree, model, randomTopic(random));
+            checkMatch(tree, model, RandomTopics.topic(random));
         }
         model.forEach((key, entry) -> assertThat(tree.remove(key.clientId(), key.shareGroup(), key.topicFilter()))
                 .isEqualTo(entry));
@@ -79,36 +79,5 @@ class SubscriptionTreePropertyTest {
             assertThat(previous).as("group %s visited twice", group).isNull();
         }
         assertThat(actualGroups).as("groups for %s", topic).isEqualTo(expectedGroups);
-    }
-
-    static String randomTopic(Random random) {
-        int depth = 1 + random.nextInt(4);
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < depth; i++) {
-            if (i > 0) {
-                s.append('/');
-            }
-            s.append(LEVELS[random.nextInt(LEVELS.length)]);
-        }
-        return s.length() == 0 ? "/" : s.toString();
-    }
-
-    static String randomFilter(Random random) {
-        int depth = 1 + random.nextInt(4);
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < depth; i++) {
-            if (i > 0) {
-                s.append('/');
-            }
-            int pick = random.nextInt(LEVELS.length + 2);
-            if (pick == LEVELS.length + 1 && i == depth - 1) {
-                s.append('#');
-            } else if (pick >= LEVELS.length) {
-                s.append('+');
-            } else {
-                s.append(LEVELS[pick]);
-            }
-        }
-        return s.length() == 0 ? "/" : s.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.bastion.server.cli;
 
+import io.bastion.bench.BenchCommand;
 import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
 import io.bastion.transport.ListenerBindException;
@@ -54,7 +55,8 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new ServeCommand(env))
                 .addSubcommand(new PubCommand(streams))
                 .addSubcommand(new SubCommand(streams))
-                .addSubcommand(new VersionCommand(streams));
+                .addSubcommand(new VersionCommand(streams))
+                .addSubcommand(new BenchCommand());
         Charset charset = Charset.defaultCharset();
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(streams.err(), charset), true));
