@@ -235,27 +235,16 @@ final class Mqtt5Connection implements MqttConnection {
 
     @Override
     public Optional<ReceivedMessage> receive(Duration timeout) throws InterruptedException {
-        Optional<Mqtt5Publish> publish;
-        try {
-            publish = publishes.receive(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            // the library ends the stream when the session is gone; the disconnect says why
-            throw connectionLost(e);
-        }
-        if (publish.isEmpty()) {
-            if (lost.get() != null) {
-                throw connectionLost(lost.get());
-            }
-            return Optional.empty();
-        }
-        Mqtt5Publish p = publish.get();
-        return Optional.of(new ReceivedMessage(
-                p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(), p.isRetain()));
-    }
-
-    private ClientFailure connectionLost(Throwable fallback) {
-        Throwable cause = lost.get() != null ? lost.get() : fallback;
-        return new ClientFailure("connection lost: " + Failures.message(cause, options), cause);
+        return Inbox.receive(
+                millis -> publishes.receive(millis, TimeUnit.MILLISECONDS),
+                timeout,
+                p -> new ReceivedMessage(
+                        p.getTopic().toString(),
+                        p.getPayloadAsBytes(),
+                        p.getQos().getCode(),
+                        p.isRetain()),
+                lost,
+                options);
     }
 
     @Override
