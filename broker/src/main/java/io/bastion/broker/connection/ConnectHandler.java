@@ -17,6 +17,7 @@ import io.bastion.mqtt.packet.Auth;
 import io.bastion.mqtt.packet.ConnAck;
 import io.bastion.mqtt.packet.Connect;
 import io.bastion.mqtt.packet.Will;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -233,7 +234,7 @@ final class ConnectHandler {
         }
     }
 
-    private void identified(String identity, java.util.Map<String, String> attributes) {
+    private void identified(String identity, Map<String, String> attributes) {
         CertificateIdentity certificate = c.channel.certificateIdentity();
         if (identity == null && certificate != null) {
             identity = certificate.identity();
@@ -287,7 +288,7 @@ final class ConnectHandler {
                 c.channel.flush();
             } else {
                 finalAuthData = s.serverData();
-                identified(s.identity(), java.util.Map.of());
+                identified(s.identity(), Map.of());
                 openSession();
             }
         } else if (reauthenticating) {

@@ -2,6 +2,7 @@ package io.bastion.broker.connection;
 
 import io.bastion.broker.Broker;
 import io.bastion.broker.BrokerSettings;
+import io.bastion.broker.Message;
 import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.Session;
@@ -332,7 +333,7 @@ public final class MqttConnection implements SessionOutlet {
         } else {
             String topic = d.message().topic();
             MqttProperties props = d.message().properties();
-            boolean expires = d.message().expiresAtMillis() != io.bastion.broker.Message.NEVER;
+            boolean expires = d.message().expiresAtMillis() != Message.NEVER;
             int alias = aliasesOut == null ? 0 : aliasesOut.aliasFor(topic);
             if (expires || d.subscriptionIds().length > 0 || alias != 0) {
                 MqttProperties.Builder b = props.toBuilder();
@@ -393,12 +394,12 @@ public final class MqttConnection implements SessionOutlet {
 
     @Override
     public void takenOver() {
+        Runnable close = () ->
+                disconnect(ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session [MQTT-3.1.4-3]");
         if (channel.executor().inEventLoop()) {
-            disconnect(ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session [MQTT-3.1.4-3]");
+            close.run();
         } else {
-            channel.executor()
-                    .execute(() -> disconnect(
-                            ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session [MQTT-3.1.4-3]"));
+            channel.executor().execute(close);
         }
     }
 

@@ -552,11 +552,7 @@ public final class Session {
 
     /** For tests and admin: packet ids of unacknowledged outgoing messages, in send order. */
     public List<Integer> inflightPacketIds() {
-        List<Integer> ids = new ArrayList<>();
-        for (Iterator<Integer> it = inflight.keySet().iterator(); it.hasNext(); ) {
-            ids.add(it.next());
-        }
-        return ids;
+        return new ArrayList<>(inflight.keySet());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.bastion.mqtt.codec;
 
+import io.bastion.mqtt.Topics;
+
 /** The syntax rules for a Topic Name (section 4.7) that a decoder can check without session state. */
 final class TopicNames {
     private TopicNames() {}
@@ -14,7 +16,7 @@ final class TopicNames {
             if (!emptyAllowed) {
                 throw PacketReader.protocolError(what + " is empty [MQTT-4.7.3-1]");
             }
-        } else if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+        } else if (Topics.hasWildcard(topic)) {
             throw PacketReader.protocolError(what + " contains a wildcard character [MQTT-3.3.2-2]");
         }
         return topic;
