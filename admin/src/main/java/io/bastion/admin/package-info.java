@@ -1,0 +1,2 @@
+/** The REST admin API: clients, kicks, bans, security reload. */
+package io.bastion.admin;

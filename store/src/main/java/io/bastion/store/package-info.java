@@ -1,0 +1,2 @@
+/** Durable broker state: sessions, queued and inflight messages, retained messages, kept in RocksDB behind the broker's store interfaces. */
+package io.bastion.store;
