@@ -40,6 +40,9 @@ public final class BrokerMetrics {
     public final LongAdder willsPublished = new LongAdder();
     public final LongAdder publishDenied = new LongAdder();
     public final LongAdder subscribeDenied = new LongAdder();
+    /** Times a publisher stopped being read because a session it feeds was behind (backpressure). */
+    public final LongAdder publishersPaused = new LongAdder();
+
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
     private final Map<ReasonCode, LongAdder> disconnects = new EnumMap<>(ReasonCode.class);
 

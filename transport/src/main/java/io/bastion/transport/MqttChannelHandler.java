@@ -196,6 +196,15 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
     }
 
     @Override
+    public void reading(boolean on) {
+        ctx.channel().config().setAutoRead(on);
+        ChannelHandlerContext decoderContext = on ? ctx.pipeline().context(decoder) : null;
+        if (decoderContext != null) {
+            decoder.resume(decoderContext);
+        }
+    }
+
+    @Override
     public boolean isWritable() {
         return ctx.channel().isWritable();
     }

@@ -78,7 +78,11 @@ public final class MqttServer {
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, io);
-        workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), io);
+        // Netty's own default would be two per processor; one is enough, as nothing on a loop blocks
+        int threads = settings.ioThreads() > 0
+                ? settings.ioThreads()
+                : Runtime.getRuntime().availableProcessors();
+        workers = new MultiThreadIoEventLoopGroup(threads, io);
         List<BoundListener> bound = new ArrayList<>();
         for (ListenerSettings listener : listeners) {
             ServerBootstrap bootstrap = new ServerBootstrap()

@@ -33,6 +33,12 @@ public interface ClientChannel {
     /** False while the client reads slower than the broker writes (outbound buffer above its high mark). */
     boolean isWritable();
 
+    /**
+     * Stops or resumes reading from the socket (backpressure: the broker pauses a publisher while the
+     * sessions it feeds are behind). Bytes already read are still decoded.
+     */
+    void reading(boolean on);
+
     /** The version the encoder uses from now on and the largest packet the decoder accepts. */
     void negotiated(MqttVersion version, int maximumPacketSize);
 

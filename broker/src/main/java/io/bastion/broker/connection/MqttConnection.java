@@ -4,6 +4,7 @@ import io.bastion.broker.Broker;
 import io.bastion.broker.BrokerSettings;
 import io.bastion.broker.Message;
 import io.bastion.broker.auth.ClientIdentity;
+import io.bastion.broker.session.Backpressure;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.Session;
 import io.bastion.broker.session.SessionOutlet;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * broker. Runs only on its channel's event loop. CONNECT handling, inbound PUBLISH and SUBSCRIBE live
  * in their own classes; this one dispatches, keeps connection-scoped state, sends, and closes.
  */
-public final class MqttConnection implements SessionOutlet {
+public final class MqttConnection implements SessionOutlet, Backpressure {
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
 
     enum State {
@@ -68,6 +69,10 @@ public final class MqttConnection implements SessionOutlet {
     /** Whether this connection is in the connected-clients count, so it leaves it exactly once. */
     private boolean counted;
 
+    /** Reading stopped by backpressure; owned by the event loop. */
+    private boolean paused;
+
+    private final Runnable resumeReading = this::resumeReading;
     private long lastPacketNanos = System.nanoTime();
     private ScheduledFuture<?> timer;
     private final ConnectHandler connectHandler;
@@ -307,6 +312,36 @@ public final class MqttConnection implements SessionOutlet {
             disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
         } else if (state != State.CLOSED) {
             closeSilently("server shutting down", ReasonCode.SERVER_SHUTTING_DOWN);
+        }
+    }
+
+    // ---- Backpressure: a session this client publishes to is behind
+
+    @Override
+    public boolean pause() {
+        if (paused || state == State.CLOSED) {
+            return false;
+        }
+        paused = true;
+        channel.reading(false);
+        return true;
+    }
+
+    @Override
+    public void resume() {
+        if (channel.executor().inEventLoop()) {
+            resumeReading();
+        } else {
+            channel.executor().execute(resumeReading);
+        }
+    }
+
+    private void resumeReading() {
+        if (paused) {
+            paused = false;
+            if (state != State.CLOSED) {
+                channel.reading(true);
+            }
         }
     }
 

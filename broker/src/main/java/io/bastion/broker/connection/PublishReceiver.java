@@ -81,7 +81,7 @@ final class PublishReceiver {
         Message message =
                 new Message(topic, p.qos(), p.retain(), p.payload(), props, c.clientId, Message.expiresAt(props, now));
         boolean rejectWhenFull = c.settings.queueOverflow() == QueueOverflowPolicy.REJECT_NEW && p.qos() > 0;
-        Router.Outcome outcome = c.broker.router().publish(message, rejectWhenFull);
+        Router.Outcome outcome = c.broker.router().publish(message, rejectWhenFull, c);
         c.broker.metrics().messagesReceived.increment();
         if (p.qos() > 0) {
             switch (outcome) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Session {
     private static final int DRAIN_BATCH = 1024;
+    /** Mailbox length at which publishers feeding this session are paused, and where they resume. */
+    static final int PAUSE_PUBLISHERS_AT = 512;
+
+    static final int RESUME_PUBLISHERS_AT = 64;
 
     private final String clientId;
     private final SessionServices services;
@@ -40,9 +45,12 @@ public final class Session {
     private final Queue<Object> mailbox = PlatformDependent.newMpscQueue(16, 1 << 30);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
+    private final Runnable flush = this::flush;
     private final AtomicInteger queued = new AtomicInteger();
     /** QoS 0 deliveries in the mailbox: bounded, so a subscriber that cannot keep up costs no more memory. */
     private final AtomicInteger pendingQos0 = new AtomicInteger();
+    /** Publishers this session paused while its mailbox was long; resumed when it is short again. */
+    private final Queue<Backpressure> pausedPublishers = new ConcurrentLinkedQueue<>();
 
     private volatile EventExecutor executor;
     private volatile boolean connected;
@@ -51,6 +59,7 @@ public final class Session {
     // owned by the executor
     private volatile SessionOutlet outlet;
     private boolean resumed;
+    private boolean flushScheduled;
     private long expiryIntervalSeconds;
     private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
@@ -95,6 +104,17 @@ public final class Session {
 
     /** Hands a message to this session from any thread. */
     public void offer(Delivery delivery) {
+        offer(delivery, null);
+    }
+
+    /**
+     * Hands a message over from a publisher's event loop; {@code from} is paused when this session's
+     * mailbox is long (see {@link Backpressure}); null for messages of the broker itself.
+     */
+    public void offer(Delivery delivery, Backpressure from) {
+        if (deliveredInline(delivery)) {
+            return;
+        }
         if (delivery.qos() > 0) {
             queued.incrementAndGet();
         } else if (pendingQos0.incrementAndGet() > services.settings().maximumQueuedMessages()) {
@@ -104,6 +124,7 @@ public final class Session {
             return;
         }
         mailbox.offer(delivery);
+        throttle(from);
         scheduleDrain();
     }
 
@@ -123,7 +144,7 @@ public final class Session {
      * their way through the mailbox, so a burst cannot be acknowledged and then dropped. Safe from any
      * thread.
      */
-    public boolean tryOffer(Delivery delivery) {
+    public boolean tryOffer(Delivery delivery, Backpressure from) {
         int limit = services.settings().maximumQueuedMessages();
         for (int n = queued.get(); ; n = queued.get()) {
             if (n >= limit) {
@@ -133,9 +154,60 @@ public final class Session {
                 break;
             }
         }
+        if (executor.inEventLoop() && mailbox.isEmpty()) {
+            deliver(delivery); // already counted in queued
+            scheduleFlush();
+            return true;
+        }
         mailbox.offer(delivery);
+        throttle(from);
         scheduleDrain();
         return true;
+    }
+
+    /**
+     * A publisher on this session's own event loop, with nothing ahead in the mailbox, hands over
+     * directly: no queue, no task, no wake-up; the writes are flushed once after the current batch.
+     */
+    private boolean deliveredInline(Delivery delivery) {
+        if (!executor.inEventLoop() || !mailbox.isEmpty()) {
+            return false;
+        }
+        if (delivery.qos() > 0) {
+            queued.incrementAndGet();
+        }
+        deliver(delivery);
+        scheduleFlush();
+        return true;
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled && outlet != null) {
+            flushScheduled = true;
+            executor.execute(flush);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (outlet != null) {
+            outlet.flush();
+        }
+    }
+
+    /** Pauses the publisher while the mailbox is long; must come before {@link #scheduleDrain} (see drain). */
+    private void throttle(Backpressure from) {
+        if (from != null && mailbox.size() >= PAUSE_PUBLISHERS_AT && from.pause()) {
+            services.metrics().publishersPaused.increment();
+            pausedPublishers.offer(from);
+        }
+    }
+
+    private void resumePublishers() {
+        Backpressure b;
+        while ((b = pausedPublishers.poll()) != null) {
+            b.resume();
+        }
     }
 
     /** Runs a task on the session's event loop, in order with deliveries. */
@@ -174,8 +246,13 @@ public final class Session {
         if (outlet != null) {
             outlet.flush();
         }
+        if (!pausedPublishers.isEmpty() && mailbox.size() <= RESUME_PUBLISHERS_AT) {
+            resumePublishers();
+        }
         drainScheduled.set(false);
-        if (!mailbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+        // a publisher queues itself in pausedPublishers before it schedules a drain: one that lost that
+        // race against this drain is seen here, so it is never left paused
+        if ((!mailbox.isEmpty() || !pausedPublishers.isEmpty()) && drainScheduled.compareAndSet(false, true)) {
             executor.execute(drain);
         }
     }
@@ -329,6 +406,7 @@ public final class Session {
         ended = true;
         cancelTimers();
         discardState();
+        resumePublishers();
         services.ended(this);
     }
 
@@ -376,7 +454,7 @@ public final class Session {
         if (d.qos() == 0) {
             if (outlet == null || !resumed) {
                 services.metrics().dropped(Drop.OFFLINE_QOS0);
-            } else if (!evenIfSlow && !outlet.isWritable()) {
+            } else if (!evenIfSlow && !writable()) {
                 services.metrics().dropped(Drop.SLOW_CONSUMER);
             } else if (!outlet.sendPublish(d, 0, false)) {
                 services.metrics().dropped(Drop.PACKET_TOO_LARGE);
@@ -389,6 +467,18 @@ public final class Session {
         } else {
             enqueue(d);
         }
+    }
+
+    /**
+     * Whether the client takes more now. Writes made during a long read burst wait for a flush; they are
+     * flushed before the client is judged slow, so only a client whose socket is full loses QoS 0.
+     */
+    private boolean writable() {
+        if (outlet.isWritable()) {
+            return true;
+        }
+        outlet.flush();
+        return outlet.isWritable();
     }
 
     /** A QoS 1/2 delivery left the mailbox-and-queue count (sent, dropped or discarded). */

@@ -5,6 +5,7 @@ import io.bastion.broker.BrokerMetrics;
 import io.bastion.broker.Message;
 import io.bastion.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Publishes the broker's state as retained messages under {@code $SYS/broker/}, with Mosquitto's
@@ -41,6 +42,10 @@ public final class SysTopics {
         send("publish/messages/received", m.publishReceived.sum());
         send("publish/messages/sent", m.publishSent.sum());
         send("publish/messages/dropped", m.dropsTotal());
+        for (BrokerMetrics.Drop why : BrokerMetrics.Drop.values()) { // Bastion's own: drops by reason
+            send("publish/messages/dropped/" + why.name().toLowerCase(Locale.ROOT), m.drops(why));
+        }
+        send("publish/publishers/paused", m.publishersPaused.sum());
         send("bytes/received", m.bytesReceived.sum());
         send("bytes/sent", m.bytesSent.sum());
         send("subscriptions/count", broker.subscriptions().size());

@@ -237,6 +237,15 @@ public final class TestClient implements ClientChannel {
         onLoop("flush");
     }
 
+    /** Whether the broker lets this client's bytes be read (backpressure). */
+    public volatile boolean reading = true;
+
+    @Override
+    public void reading(boolean on) {
+        onLoop("reading");
+        reading = on;
+    }
+
     @Override
     public boolean isWritable() {
         return writable;
