@@ -6,6 +6,7 @@ import io.bastion.mqtt.ReasonCode;
 import io.bastion.mqtt.codec.MqttDecoder;
 import io.bastion.transport.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /** The listeners of one broker: binds them, accepts MQTT connections and shuts them down gracefully. */
 public final class MqttServer {
+    /** Adapts each connection's read buffer size to its traffic; stateless, so shared by all of them. */
+    private static final AdaptiveRecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator();
+
     private static final Logger log = LoggerFactory.getLogger(MqttServer.class);
 
     private final Broker broker;
@@ -91,6 +95,7 @@ public final class MqttServer {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES) // one for all, not one each
                     .childOption(
                             ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(

@@ -23,7 +23,8 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     static final AttributeKey<InetSocketAddress> SOURCE = AttributeKey.valueOf("bastion.proxy.source");
 
     static InetSocketAddress remoteAddress(Channel ch) {
-        InetSocketAddress proxied = ch.attr(SOURCE).get();
+        // hasAttr first: attr() would give every channel an attribute map of its own
+        InetSocketAddress proxied = ch.hasAttr(SOURCE) ? ch.attr(SOURCE).get() : null;
         return proxied != null ? proxied : (InetSocketAddress) ch.remoteAddress();
     }
 

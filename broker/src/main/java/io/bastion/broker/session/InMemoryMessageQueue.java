@@ -4,7 +4,8 @@ import java.util.ArrayDeque;
 
 /** The embedded default: a plain FIFO, bounded by the session (it checks the limit before adding). */
 public final class InMemoryMessageQueue implements MessageQueue {
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    // starts with two slots, not sixteen: most sessions never queue anything; it grows by doubling
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>(1);
 
     @Override
     public void add(Delivery delivery) {

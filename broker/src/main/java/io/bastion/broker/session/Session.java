@@ -6,7 +6,6 @@ import io.bastion.broker.Message;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,12 +14,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The server side of an MQTT session (section 4.1): subscriptions, the outgoing inflight window and
@@ -41,16 +38,27 @@ public final class Session {
 
     private final String clientId;
     private final SessionServices services;
-    // small chunks: an idle session holds a few hundred bytes, not the default 1025-slot array
-    private final Queue<Object> mailbox = PlatformDependent.newMpscQueue(16, 1 << 30);
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private static final AtomicReferenceFieldUpdater<Session, Mailbox> MAILBOX =
+            AtomicReferenceFieldUpdater.newUpdater(Session.class, Mailbox.class, "mailbox");
+
+    /** Created on the first hand-off from another thread; see {@link Mailbox}. */
+    private volatile Mailbox mailbox;
+
+    // plain volatile fields behind updaters: an idle session is one of many thousands
+    private static final AtomicIntegerFieldUpdater<Session> DRAIN_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(Session.class, "drainScheduled");
+    private static final AtomicIntegerFieldUpdater<Session> QUEUED =
+            AtomicIntegerFieldUpdater.newUpdater(Session.class, "queued");
+    private static final AtomicIntegerFieldUpdater<Session> PENDING_QOS0 =
+            AtomicIntegerFieldUpdater.newUpdater(Session.class, "pendingQos0");
+
+    private volatile int drainScheduled;
     private final Runnable drain = this::drain;
     private final Runnable flush = this::flush;
-    private final AtomicInteger queued = new AtomicInteger();
+    /** QoS 1/2 deliveries in the mailbox and the queue. */
+    private volatile int queued;
     /** QoS 0 deliveries in the mailbox: bounded, so a subscriber that cannot keep up costs no more memory. */
-    private final AtomicInteger pendingQos0 = new AtomicInteger();
-    /** Publishers this session paused while its mailbox was long; resumed when it is short again. */
-    private final Queue<Backpressure> pausedPublishers = new ConcurrentLinkedQueue<>();
+    private volatile int pendingQos0;
 
     private volatile EventExecutor executor;
     private volatile boolean connected;
@@ -64,7 +72,9 @@ public final class Session {
     private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
     private final MessageQueue queue;
-    private final Set<Integer> incomingQos2 = new HashSet<>();
+    /** Incoming QoS 2 packet ids awaiting PUBREL; created when the first one arrives. */
+    private Set<Integer> incomingQos2 = Set.of();
+
     private int lastPacketId;
     private Message will;
     private long willDelaySeconds;
@@ -97,7 +107,7 @@ public final class Session {
 
     /** Whether one more QoS 1/2 message would overflow the queue; safe from any thread. */
     public boolean isQueueFull() {
-        return queued.get() >= services.settings().maximumQueuedMessages();
+        return queued >= services.settings().maximumQueuedMessages();
     }
 
     // ---- cross-thread entry points
@@ -116,14 +126,14 @@ public final class Session {
             return;
         }
         if (delivery.qos() > 0) {
-            queued.incrementAndGet();
-        } else if (pendingQos0.incrementAndGet() > services.settings().maximumQueuedMessages()) {
+            QUEUED.incrementAndGet(this);
+        } else if (PENDING_QOS0.incrementAndGet(this) > services.settings().maximumQueuedMessages()) {
             // the session's event loop is behind: at most once allows dropping here, counted
-            pendingQos0.decrementAndGet();
+            PENDING_QOS0.decrementAndGet(this);
             services.metrics().dropped(Drop.SLOW_CONSUMER);
             return;
         }
-        mailbox.offer(delivery);
+        mailbox().items.offer(delivery);
         throttle(from);
         scheduleDrain();
     }
@@ -134,7 +144,7 @@ public final class Session {
      */
     public void offerRetained(Delivery delivery) {
         if (delivery.qos() > 0) {
-            queued.incrementAndGet();
+            QUEUED.incrementAndGet(this);
         }
         execute(() -> deliver(delivery, true));
     }
@@ -146,20 +156,20 @@ public final class Session {
      */
     public boolean tryOffer(Delivery delivery, Backpressure from) {
         int limit = services.settings().maximumQueuedMessages();
-        for (int n = queued.get(); ; n = queued.get()) {
+        for (int n = queued; ; n = queued) {
             if (n >= limit) {
                 return false;
             }
-            if (queued.compareAndSet(n, n + 1)) {
+            if (QUEUED.compareAndSet(this, n, n + 1)) {
                 break;
             }
         }
-        if (executor.inEventLoop() && mailbox.isEmpty()) {
+        if (executor.inEventLoop() && mailboxEmpty()) {
             deliver(delivery); // already counted in queued
             scheduleFlush();
             return true;
         }
-        mailbox.offer(delivery);
+        mailbox().items.offer(delivery);
         throttle(from);
         scheduleDrain();
         return true;
@@ -170,11 +180,11 @@ public final class Session {
      * directly: no queue, no task, no wake-up; the writes are flushed once after the current batch.
      */
     private boolean deliveredInline(Delivery delivery) {
-        if (!executor.inEventLoop() || !mailbox.isEmpty()) {
+        if (!executor.inEventLoop() || !mailboxEmpty()) {
             return false;
         }
         if (delivery.qos() > 0) {
-            queued.incrementAndGet();
+            QUEUED.incrementAndGet(this);
         }
         deliver(delivery);
         scheduleFlush();
@@ -197,27 +207,56 @@ public final class Session {
 
     /** Pauses the publisher while the mailbox is long; must come before {@link #scheduleDrain} (see drain). */
     private void throttle(Backpressure from) {
-        if (from != null && mailbox.size() >= PAUSE_PUBLISHERS_AT && from.pause()) {
+        if (from != null && mailboxSize() >= PAUSE_PUBLISHERS_AT && from.pause()) {
             services.metrics().publishersPaused.increment();
-            pausedPublishers.offer(from);
+            mailbox().pausedPublishers.offer(from);
         }
     }
 
+    private Mailbox mailbox() {
+        Mailbox m = mailbox;
+        if (m == null) {
+            m = new Mailbox();
+            if (!MAILBOX.compareAndSet(this, null, m)) {
+                m = mailbox;
+            }
+        }
+        return m;
+    }
+
+    private boolean mailboxEmpty() {
+        Mailbox m = mailbox;
+        return m == null || m.items.isEmpty();
+    }
+
+    private int mailboxSize() {
+        Mailbox m = mailbox;
+        return m == null ? 0 : m.items.size();
+    }
+
     private void resumePublishers() {
+        Mailbox m = mailbox;
         Backpressure b;
-        while ((b = pausedPublishers.poll()) != null) {
+        while (m != null && (b = m.pausedPublishers.poll()) != null) {
             b.resume();
         }
     }
 
-    /** Runs a task on the session's event loop, in order with deliveries. */
+    /**
+     * Runs a task on the session's event loop, in order with deliveries: at once when called there with
+     * nothing waiting in the mailbox.
+     */
     public void execute(Runnable task) {
-        mailbox.offer(task);
+        if (executor.inEventLoop() && mailboxEmpty()) {
+            task.run();
+            return;
+        }
+        mailbox().items.offer(task);
         scheduleDrain();
     }
 
     private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
             executor.execute(drain);
         }
     }
@@ -230,7 +269,8 @@ public final class Session {
         }
         int done = 0;
         Object item;
-        while (done < DRAIN_BATCH && (item = mailbox.poll()) != null) {
+        Mailbox m = mailbox();
+        while (done < DRAIN_BATCH && (item = m.items.poll()) != null) {
             if (item instanceof Delivery d) {
                 taken(d);
                 deliver(d);
@@ -246,13 +286,13 @@ public final class Session {
         if (outlet != null) {
             outlet.flush();
         }
-        if (!pausedPublishers.isEmpty() && mailbox.size() <= RESUME_PUBLISHERS_AT) {
+        if (!m.pausedPublishers.isEmpty() && m.items.size() <= RESUME_PUBLISHERS_AT) {
             resumePublishers();
         }
-        drainScheduled.set(false);
+        drainScheduled = 0;
         // a publisher queues itself in pausedPublishers before it schedules a drain: one that lost that
         // race against this drain is seen here, so it is never left paused
-        if ((!mailbox.isEmpty() || !pausedPublishers.isEmpty()) && drainScheduled.compareAndSet(false, true)) {
+        if ((!m.items.isEmpty() || !m.pausedPublishers.isEmpty()) && DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
             executor.execute(drain);
         }
     }
@@ -428,7 +468,7 @@ public final class Session {
                 services.redeliverShared(d, clientId);
             }
         }
-        incomingQos2.clear();
+        incomingQos2 = Set.of();
     }
 
     // ---- outgoing messages (on the executor)
@@ -484,14 +524,14 @@ public final class Session {
     /** A QoS 1/2 delivery left the mailbox-and-queue count (sent, dropped or discarded). */
     private void released(Delivery d) {
         if (d.qos() > 0) {
-            queued.decrementAndGet();
+            QUEUED.decrementAndGet(this);
         }
     }
 
     /** A delivery taken out of the mailbox. */
     private void taken(Delivery d) {
         if (d.qos() == 0) {
-            pendingQos0.decrementAndGet();
+            PENDING_QOS0.decrementAndGet(this);
         }
     }
 
@@ -596,12 +636,15 @@ public final class Session {
 
     /** Records an incoming QoS 2 packet id; false when it is already held (a resent PUBLISH, not routed again). */
     public boolean receivedQos2(int packetId) {
+        if (incomingQos2.isEmpty()) {
+            incomingQos2 = new HashSet<>();
+        }
         return incomingQos2.add(packetId);
     }
 
     /** PUBREL from the client; false when the packet identifier is not known. */
     public boolean released(int packetId) {
-        return incomingQos2.remove(packetId);
+        return !incomingQos2.isEmpty() && incomingQos2.remove(packetId);
     }
 
     /** Whether an incoming QoS 2 packet id is held, awaiting PUBREL. */
