@@ -1,6 +1,7 @@
 package io.bastion.server.cli;
 
 import io.bastion.bench.BenchCommand;
+import io.bastion.security.authn.AuthenticationConfigException;
 import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
 import io.bastion.transport.ListenerBindException;
@@ -56,6 +57,7 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new PubCommand(streams))
                 .addSubcommand(new SubCommand(streams))
                 .addSubcommand(new VersionCommand(streams))
+                .addSubcommand(new PasswdCommand(streams))
                 .addSubcommand(new BenchCommand());
         Charset charset = Charset.defaultCharset();
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));
@@ -92,6 +94,10 @@ public final class BastionCommand implements Runnable {
             return ExitCodes.USAGE;
         }
         if (e instanceof TlsConfigException) {
+            streams.err().println("config error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof AuthenticationConfigException) {
             streams.err().println("config error: " + e.getMessage());
             return ExitCodes.USAGE;
         }

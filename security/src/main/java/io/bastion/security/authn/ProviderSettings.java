@@ -1,0 +1,20 @@
+package io.bastion.security.authn;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The configuration of one link of the authentication chain ({@code security.authentication[]}).
+ * {@link #listeners()} limits a provider to the clients of those listeners; empty means every listener.
+ */
+public sealed interface ProviderSettings {
+
+    Set<String> listeners();
+
+    /** {@code type: password_file}: a {@code mosquitto_passwd} file, re-read when it changes. */
+    record PasswordFile(Path path, Duration reloadInterval, Set<String> listeners) implements ProviderSettings {}
+
+    /** {@code type: anonymous}: clients without any credentials. */
+    record Anonymous(Set<String> listeners) implements ProviderSettings {}
+}
