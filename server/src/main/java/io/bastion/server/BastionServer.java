@@ -1,7 +1,9 @@
 package io.bastion.server;
 
 import io.bastion.broker.Broker;
+import io.bastion.broker.auth.Authorizer;
 import io.bastion.security.authn.AuthenticationService;
+import io.bastion.security.authn.jwt.CloudIotDeviceTopics;
 import io.bastion.server.config.BastionConfig;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.MqttServer;
@@ -47,8 +49,12 @@ public final class BastionServer implements AutoCloseable {
     public static BastionServer start(BastionConfig config) {
         AuthenticationService authentication = AuthenticationService.start(
                 config.authentication(), config.broker().anonymous());
-        Broker broker =
-                new Broker(config.broker(), authentication.authenticator(), authentication.enhancedAuthenticators());
+        Broker broker = new Broker(
+                config.broker(),
+                authentication.authenticator(),
+                authentication.enhancedAuthenticators(),
+                // Cloud IoT devices get their default topics; every other client keeps the broker's default
+                new CloudIotDeviceTopics(Authorizer.PERMIT_ALL_BUT_SYS));
         MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
         try {
             return new BastionServer(config, broker, mqttServer, mqttServer.start(), authentication);

@@ -230,6 +230,7 @@ final class ConnectHandler {
             c.refuse(c.version, decision.reasonCode(), decision.explanation());
         } else {
             identified(decision.identity(), decision.attributes());
+            c.credentialExpiresAt = decision.expiresAt();
             openSession();
         }
     }

@@ -5,9 +5,12 @@ import io.bastion.broker.auth.AnonymousAccessAuthenticator;
 import io.bastion.broker.auth.Authenticator;
 import io.bastion.broker.auth.EnhancedAuthenticator;
 import io.bastion.security.WatchedFile;
+import io.bastion.security.authn.jwt.CloudIotJwtProvider;
 import io.bastion.security.authn.password.PasswordFile;
 import io.bastion.security.authn.password.PasswordFileProvider;
+import io.bastion.security.authn.registry.DeviceRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +60,11 @@ public final class AuthenticationService implements AutoCloseable {
             WatchedFile<PasswordFile> file = watched(p.path(), "password file", PasswordFile::read);
             file.watch(timer, p.reloadInterval());
             return new PasswordFileProvider(file, verifier);
+        }
+        if (settings instanceof ProviderSettings.Jwt j) {
+            WatchedFile<DeviceRegistry> registry = watched(j.registry(), "device registry", DeviceRegistry::read);
+            registry.watch(timer, j.reloadInterval());
+            return new CloudIotJwtProvider(registry, j.clockSkew(), verifier, Clock.systemUTC());
         }
         if (settings instanceof ProviderSettings.Anonymous) {
             return new AnonymousProvider();

@@ -17,4 +17,8 @@ public sealed interface ProviderSettings {
 
     /** {@code type: anonymous}: clients without any credentials. */
     record Anonymous(Set<String> listeners) implements ProviderSettings {}
+
+    /** {@code type: jwt}: Cloud IoT Core device JWTs verified against the device registry directory. */
+    record Jwt(Path registry, Duration clockSkew, Duration reloadInterval, Set<String> listeners)
+            implements ProviderSettings {}
 }

@@ -58,6 +58,7 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new SubCommand(streams))
                 .addSubcommand(new VersionCommand(streams))
                 .addSubcommand(new PasswdCommand(streams))
+                .addSubcommand(new DeviceCommand())
                 .addSubcommand(new BenchCommand());
         Charset charset = Charset.defaultCharset();
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));

@@ -1,6 +1,7 @@
 package io.bastion.server.config;
 
 import io.bastion.security.authn.ProviderSettings;
+import io.bastion.security.authn.registry.DeviceRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Set;
  */
 final class AuthenticationSection {
     static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
-    private static final String TYPES = "password_file, anonymous";
+    private static final String TYPES = "password_file, jwt, anonymous";
 
     private AuthenticationSection() {}
 
@@ -36,6 +37,12 @@ final class AuthenticationSection {
         return switch (type) {
             case "password_file" ->
                 new ProviderSettings.PasswordFile(requiredPath(p, "path"), reloadInterval(p), listeners);
+            case "jwt" ->
+                new ProviderSettings.Jwt(
+                        Path.of(p.string("registry", DeviceRegistry.DEFAULT_DIRECTORY)),
+                        p.duration("clock_skew", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(1), true),
+                        reloadInterval(p),
+                        listeners);
             case "anonymous" -> new ProviderSettings.Anonymous(listeners);
             default -> throw p.error("type", "must be one of " + TYPES + " (got \"" + type + "\")");
         };
