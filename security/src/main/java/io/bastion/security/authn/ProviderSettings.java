@@ -1,5 +1,6 @@
 package io.bastion.security.authn;
 
+import io.bastion.security.authn.x509.X509Provider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -20,5 +21,9 @@ public sealed interface ProviderSettings {
 
     /** {@code type: jwt}: Cloud IoT Core device JWTs verified against the device registry directory. */
     record Jwt(Path registry, Duration clockSkew, Duration reloadInterval, Set<String> listeners)
+            implements ProviderSettings {}
+
+    /** {@code type: x509}: clients with a certificate verified by a mutual-TLS listener. */
+    record X509(X509Provider.Identity identity, boolean clientIdMustMatch, Set<String> listeners)
             implements ProviderSettings {}
 }

@@ -2,6 +2,7 @@ package io.bastion.server.config;
 
 import io.bastion.security.authn.ProviderSettings;
 import io.bastion.security.authn.registry.DeviceRegistry;
+import io.bastion.security.authn.x509.X509Provider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Set;
  */
 final class AuthenticationSection {
     static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
-    private static final String TYPES = "password_file, jwt, anonymous";
+    private static final String TYPES = "password_file, jwt, x509, anonymous";
 
     private AuthenticationSection() {}
 
@@ -42,6 +43,11 @@ final class AuthenticationSection {
                         Path.of(p.string("registry", DeviceRegistry.DEFAULT_DIRECTORY)),
                         p.duration("clock_skew", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(1), true),
                         reloadInterval(p),
+                        listeners);
+            case "x509" ->
+                new ProviderSettings.X509(
+                        p.choice("identity", X509Provider.Identity.class, X509Provider.Identity.CERTIFICATE),
+                        p.bool("client_id_must_match", false),
                         listeners);
             case "anonymous" -> new ProviderSettings.Anonymous(listeners);
             default -> throw p.error("type", "must be one of " + TYPES + " (got \"" + type + "\")");
