@@ -9,6 +9,7 @@ import io.bastion.security.authn.jwt.CloudIotJwtProvider;
 import io.bastion.security.authn.password.PasswordFile;
 import io.bastion.security.authn.password.PasswordFileProvider;
 import io.bastion.security.authn.registry.DeviceRegistry;
+import io.bastion.security.authn.sas.SasTokenProvider;
 import io.bastion.security.authn.x509.X509Provider;
 import java.io.IOException;
 import java.time.Clock;
@@ -66,6 +67,11 @@ public final class AuthenticationService implements AutoCloseable {
             WatchedFile<DeviceRegistry> registry = watched(j.registry(), "device registry", DeviceRegistry::read);
             registry.watch(timer, j.reloadInterval());
             return new CloudIotJwtProvider(registry, j.clockSkew(), verifier, Clock.systemUTC());
+        }
+        if (settings instanceof ProviderSettings.Sas sas) {
+            WatchedFile<DeviceRegistry> registry = watched(sas.registry(), "device registry", DeviceRegistry::read);
+            registry.watch(timer, sas.reloadInterval());
+            return new SasTokenProvider(registry, sas.hostname(), Clock.systemUTC());
         }
         if (settings instanceof ProviderSettings.X509 x) {
             return new X509Provider(x.identity(), x.clientIdMustMatch());

@@ -26,4 +26,12 @@ public sealed interface ProviderSettings {
     /** {@code type: x509}: clients with a certificate verified by a mutual-TLS listener. */
     record X509(X509Provider.Identity identity, boolean clientIdMustMatch, Set<String> listeners)
             implements ProviderSettings {}
+
+    /**
+     * {@code type: sas}: Azure SAS tokens verified with the devices' symmetric keys in the registry directory.
+     *
+     * @param hostname the IoT hub host name tokens must name; null accepts any
+     */
+    record Sas(Path registry, String hostname, Duration reloadInterval, Set<String> listeners)
+            implements ProviderSettings {}
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class AuthenticationSection {
     static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
-    private static final String TYPES = "password_file, jwt, x509, anonymous";
+    private static final String TYPES = "password_file, jwt, x509, sas, anonymous";
 
     private AuthenticationSection() {}
 
@@ -42,6 +42,12 @@ final class AuthenticationSection {
                 new ProviderSettings.Jwt(
                         Path.of(p.string("registry", DeviceRegistry.DEFAULT_DIRECTORY)),
                         p.duration("clock_skew", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(1), true),
+                        reloadInterval(p),
+                        listeners);
+            case "sas" ->
+                new ProviderSettings.Sas(
+                        Path.of(p.string("registry", DeviceRegistry.DEFAULT_DIRECTORY)),
+                        p.string("hostname", null),
                         reloadInterval(p),
                         listeners);
             case "x509" ->
