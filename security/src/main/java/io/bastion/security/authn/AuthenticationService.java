@@ -10,6 +10,8 @@ import io.bastion.security.authn.password.PasswordFile;
 import io.bastion.security.authn.password.PasswordFileProvider;
 import io.bastion.security.authn.registry.DeviceRegistry;
 import io.bastion.security.authn.sas.SasTokenProvider;
+import io.bastion.security.authn.webhook.WebhookProvider;
+import io.bastion.security.authn.webhook.WebhookRequest;
 import io.bastion.security.authn.x509.X509Provider;
 import java.io.IOException;
 import java.time.Clock;
@@ -72,6 +74,10 @@ public final class AuthenticationService implements AutoCloseable {
             WatchedFile<DeviceRegistry> registry = watched(sas.registry(), "device registry", DeviceRegistry::read);
             registry.watch(timer, sas.reloadInterval());
             return new SasTokenProvider(registry, sas.hostname(), Clock.systemUTC());
+        }
+        if (settings instanceof ProviderSettings.Http h) {
+            return new WebhookProvider(
+                    h.url(), new WebhookRequest(h.body(), h.format()), h.headers(), h.timeout(), h.cacheTtl());
         }
         if (settings instanceof ProviderSettings.X509 x) {
             return new X509Provider(x.identity(), x.clientIdMustMatch());

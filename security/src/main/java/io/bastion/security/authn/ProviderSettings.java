@@ -1,8 +1,11 @@
 package io.bastion.security.authn;
 
+import io.bastion.security.authn.webhook.WebhookRequest;
 import io.bastion.security.authn.x509.X509Provider;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,5 +36,21 @@ public sealed interface ProviderSettings {
      * @param hostname the IoT hub host name tokens must name; null accepts any
      */
     record Sas(Path registry, String hostname, Duration reloadInterval, Set<String> listeners)
+            implements ProviderSettings {}
+
+    /**
+     * {@code type: http}: an EMQX-style HTTP authentication webhook.
+     *
+     * @param body field name to value with placeholders
+     * @param cacheTtl how long an answer is reused for the same request; zero = not at all
+     */
+    record Http(
+            URI url,
+            Map<String, String> body,
+            WebhookRequest.Format format,
+            Map<String, String> headers,
+            Duration timeout,
+            Duration cacheTtl,
+            Set<String> listeners)
             implements ProviderSettings {}
 }

@@ -2,12 +2,17 @@ package io.bastion.server.config;
 
 import io.bastion.security.authn.ProviderSettings;
 import io.bastion.security.authn.registry.DeviceRegistry;
+import io.bastion.security.authn.webhook.WebhookRequest;
 import io.bastion.security.authn.x509.X509Provider;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,7 +21,7 @@ import java.util.Set;
  */
 final class AuthenticationSection {
     static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
-    private static final String TYPES = "password_file, jwt, x509, sas, anonymous";
+    private static final String TYPES = "password_file, jwt, x509, sas, http, anonymous";
 
     private AuthenticationSection() {}
 
@@ -50,6 +55,7 @@ final class AuthenticationSection {
                         p.string("hostname", null),
                         reloadInterval(p),
                         listeners);
+            case "http" -> http(p, listeners);
             case "x509" ->
                 new ProviderSettings.X509(
                         p.choice("identity", X509Provider.Identity.class, X509Provider.Identity.CERTIFICATE),
@@ -58,6 +64,46 @@ final class AuthenticationSection {
             case "anonymous" -> new ProviderSettings.Anonymous(listeners);
             default -> throw p.error("type", "must be one of " + TYPES + " (got \"" + type + "\")");
         };
+    }
+
+    private static ProviderSettings.Http http(ConfigSection p, Set<String> listeners) {
+        String url = p.string("url", null);
+        URI uri;
+        try {
+            uri = url == null ? null : new URI(url);
+        } catch (URISyntaxException e) {
+            throw p.error("url", "is not a URL: " + e.getMessage());
+        }
+        if (uri == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw p.error("url", "is required for type http: an http:// or https:// URL");
+        }
+        Map<String, String> body = textMap(p, "body");
+        WebhookRequest.Format format = p.choice("body_format", WebhookRequest.Format.class, WebhookRequest.Format.JSON);
+        try {
+            new WebhookRequest(body.isEmpty() ? WebhookRequest.DEFAULT_FIELDS : body, format);
+        } catch (IllegalArgumentException e) {
+            throw p.error("body", e.getMessage());
+        }
+        return new ProviderSettings.Http(
+                uri,
+                body.isEmpty() ? WebhookRequest.DEFAULT_FIELDS : body,
+                format,
+                textMap(p, "headers"),
+                p.duration("timeout", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(1), false),
+                p.duration("cache_ttl", Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofHours(1), true),
+                listeners);
+    }
+
+    /** A mapping of names to text values, e.g. {@code headers: {Authorization: Bearer x}}. */
+    private static Map<String, String> textMap(ConfigSection p, String key) {
+        ConfigSection section = p.section(key);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : section.keys()) {
+            values.put(name, section.string(name, ""));
+        }
+        return values;
     }
 
     static Path requiredPath(ConfigSection p, String key) {
