@@ -17,7 +17,7 @@ public final class AuthenticationMetrics {
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
-    void increment(String provider, Outcome outcome) {
+    public void increment(String provider, Outcome outcome) {
         counters.computeIfAbsent(key(provider, outcome), k -> new LongAdder()).increment();
     }
 

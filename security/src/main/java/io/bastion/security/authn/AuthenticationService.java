@@ -10,6 +10,9 @@ import io.bastion.security.authn.password.PasswordFile;
 import io.bastion.security.authn.password.PasswordFileProvider;
 import io.bastion.security.authn.registry.DeviceRegistry;
 import io.bastion.security.authn.sas.SasTokenProvider;
+import io.bastion.security.authn.scram.ScramAuthenticator;
+import io.bastion.security.authn.scram.ScramFile;
+import io.bastion.security.authn.scram.ScramMechanism;
 import io.bastion.security.authn.webhook.WebhookProvider;
 import io.bastion.security.authn.webhook.WebhookRequest;
 import io.bastion.security.authn.x509.X509Provider;
@@ -35,6 +38,7 @@ public final class AuthenticationService implements AutoCloseable {
     private final List<EnhancedAuthenticator> enhanced = new ArrayList<>();
     private final Authenticator authenticator;
     private final List<AuthenticationChain.Link> links = new ArrayList<>();
+    private final List<WatchedFile<?>> watchedFiles = new ArrayList<>();
 
     private AuthenticationService(List<ProviderSettings> providers, AnonymousAccess anonymous) {
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("bastion-auth-reload"));
@@ -43,13 +47,17 @@ public final class AuthenticationService implements AutoCloseable {
         Authenticator fallback = new AnonymousAccessAuthenticator(anonymous);
         try {
             for (ProviderSettings settings : providers) {
-                links.add(new AuthenticationChain.Link(provider(settings), settings.listeners()));
+                if (settings instanceof ProviderSettings.Scram scram) {
+                    enhance(scram);
+                } else {
+                    links.add(new AuthenticationChain.Link(provider(settings), settings.listeners()));
+                }
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        this.authenticator = providers.isEmpty() ? fallback : new AuthenticationChain(links, fallback, metrics);
+        this.authenticator = links.isEmpty() ? fallback : new AuthenticationChain(links, fallback, metrics);
     }
 
     /**
@@ -57,6 +65,16 @@ public final class AuthenticationService implements AutoCloseable {
      */
     public static AuthenticationService start(List<ProviderSettings> providers, AnonymousAccess anonymous) {
         return new AuthenticationService(providers, anonymous);
+    }
+
+    /** SCRAM is not a link of the chain: the broker routes CONNECTs naming its method to it. */
+    private void enhance(ProviderSettings.Scram scram) {
+        WatchedFile<ScramFile> file = watched(scram.path(), "SCRAM credential file", ScramFile::read);
+        file.watch(timer, scram.reloadInterval());
+        watchedFiles.add(file);
+        for (ScramMechanism mechanism : scram.mechanisms()) {
+            enhanced.add(new ScramAuthenticator(mechanism, file, scram.listeners(), metrics));
+        }
     }
 
     private AuthenticationProvider provider(ProviderSettings settings) {
@@ -115,6 +133,7 @@ public final class AuthenticationService implements AutoCloseable {
         for (AuthenticationChain.Link link : links) {
             link.provider().close();
         }
+        watchedFiles.forEach(WatchedFile::close);
         timer.shutdownNow();
         verifier.shutdownNow();
     }

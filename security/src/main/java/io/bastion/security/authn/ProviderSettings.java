@@ -1,5 +1,6 @@
 package io.bastion.security.authn;
 
+import io.bastion.security.authn.scram.ScramMechanism;
 import io.bastion.security.authn.webhook.WebhookRequest;
 import io.bastion.security.authn.x509.X509Provider;
 import java.net.URI;
@@ -52,5 +53,13 @@ public sealed interface ProviderSettings {
             Duration timeout,
             Duration cacheTtl,
             Set<String> listeners)
+            implements ProviderSettings {}
+
+    /**
+     * {@code type: scram}: MQTT 5 enhanced authentication with SCRAM, verifiers from a SCRAM credential file.
+     *
+     * @param mechanisms the methods offered, e.g. {@code SCRAM-SHA-256}
+     */
+    record Scram(Path path, Set<ScramMechanism> mechanisms, Duration reloadInterval, Set<String> listeners)
             implements ProviderSettings {}
 }

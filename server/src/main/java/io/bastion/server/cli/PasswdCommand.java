@@ -2,6 +2,8 @@ package io.bastion.server.cli;
 
 import io.bastion.security.authn.password.PasswordFile;
 import io.bastion.security.authn.password.PasswordHash;
+import io.bastion.security.authn.scram.ScramFile;
+import io.bastion.security.authn.scram.ScramMechanism;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Parameters;
             "Without -b the password is asked for, without echo, on the terminal (or read as one line from stdin)."
         })
 final class PasswdCommand implements Callable<Integer> {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final CliStreams streams;
 
     @Option(names = "-c", description = "Create a new password file, replacing an existing one.")
@@ -36,6 +40,11 @@ final class PasswdCommand implements Callable<Integer> {
 
     @Option(names = "-b", description = "Batch mode: the password is the third argument (visible in ps and history).")
     boolean batch;
+
+    @Option(
+            names = "--scram",
+            description = "FILE is a SCRAM credential file (type: scram): write SCRAM-SHA-256 and -512 verifiers.")
+    boolean scram;
 
     @Option(names = "--iterations", paramLabel = "N", description = "PBKDF2 iterations (default: ${DEFAULT-VALUE}).")
     int iterations = PasswordHash.DEFAULT_ITERATIONS;
@@ -56,7 +65,10 @@ final class PasswdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         check();
-        PasswordFile content = create ? PasswordFile.empty() : existing();
+        if (scram) {
+            return scram();
+        }
+        PasswordFile content = create ? PasswordFile.empty() : existing(PasswordFile::read);
         if (delete) {
             if (content.hash(user) == null) {
                 throw new CommandFailure(ExitCodes.FAILURE, "user " + user + " is not in " + file);
@@ -67,6 +79,32 @@ final class PasswdCommand implements Callable<Integer> {
         char[] secret = batch ? password.toCharArray() : readPassword();
         try {
             content.with(user, PasswordHash.create(secret, iterations)).write(file);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+        return ExitCodes.OK;
+    }
+
+    private int scram() throws IOException {
+        ScramFile content = create ? ScramFile.empty() : existing(ScramFile::read);
+        if (delete) {
+            if (!content.has(user)) {
+                throw new CommandFailure(ExitCodes.FAILURE, "user " + user + " is not in " + file);
+            }
+            content.without(user).write(file);
+            return ExitCodes.OK;
+        }
+        if (iterations < 4096) {
+            throw new CommandFailure(ExitCodes.USAGE, "SCRAM needs at least 4096 iterations (RFC 7677)");
+        }
+        char[] secret = batch ? password.toCharArray() : readPassword();
+        try {
+            byte[] salt = new byte[16];
+            RANDOM.nextBytes(salt);
+            for (ScramMechanism mechanism : ScramMechanism.values()) {
+                content = content.with(user, mechanism.credential(secret, salt, iterations));
+            }
+            content.write(file);
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -94,9 +132,13 @@ final class PasswdCommand implements Callable<Integer> {
         }
     }
 
-    private PasswordFile existing() throws IOException {
+    private interface Reader<T> {
+        T read(Path path) throws IOException;
+    }
+
+    private <T> T existing(Reader<T> reader) {
         try {
-            return PasswordFile.read(file);
+            return reader.read(file);
         } catch (NoSuchFileException e) {
             throw new CommandFailure(ExitCodes.FAILURE, file + " does not exist (use -c to create it)", e);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.bastion.server.config;
 
 import io.bastion.security.authn.ProviderSettings;
 import io.bastion.security.authn.registry.DeviceRegistry;
+import io.bastion.security.authn.scram.ScramMechanism;
 import io.bastion.security.authn.webhook.WebhookRequest;
 import io.bastion.security.authn.x509.X509Provider;
 import java.net.URI;
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 final class AuthenticationSection {
     static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
-    private static final String TYPES = "password_file, jwt, x509, sas, http, anonymous";
+    private static final String TYPES = "password_file, jwt, x509, sas, http, scram, anonymous";
 
     private AuthenticationSection() {}
 
@@ -56,6 +57,8 @@ final class AuthenticationSection {
                         reloadInterval(p),
                         listeners);
             case "http" -> http(p, listeners);
+            case "scram" ->
+                new ProviderSettings.Scram(requiredPath(p, "path"), scramMechanisms(p), reloadInterval(p), listeners);
             case "x509" ->
                 new ProviderSettings.X509(
                         p.choice("identity", X509Provider.Identity.class, X509Provider.Identity.CERTIFICATE),
@@ -94,6 +97,21 @@ final class AuthenticationSection {
                 p.duration("timeout", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(1), false),
                 p.duration("cache_ttl", Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofHours(1), true),
                 listeners);
+    }
+
+    private static Set<ScramMechanism> scramMechanisms(ConfigSection p) {
+        Set<ScramMechanism> mechanisms = new LinkedHashSet<>();
+        for (String name : p.strings("mechanisms", List.of("SCRAM-SHA-256", "SCRAM-SHA-512"))) {
+            ScramMechanism m = ScramMechanism.of(name);
+            if (m == null) {
+                throw p.error("mechanisms", "must list SCRAM-SHA-256 and/or SCRAM-SHA-512 (got \"" + name + "\")");
+            }
+            mechanisms.add(m);
+        }
+        if (mechanisms.isEmpty()) {
+            throw p.error("mechanisms", "must name at least one mechanism");
+        }
+        return mechanisms;
     }
 
     /** A mapping of names to text values, e.g. {@code headers: {Authorization: Bearer x}}. */

@@ -1,11 +1,10 @@
 package io.bastion.security.authn.password;
 
+import io.bastion.security.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,23 +77,6 @@ public final class PasswordFile {
         StringBuilder b = new StringBuilder();
         users.forEach(
                 (user, hash) -> b.append(user).append(':').append(hash.format()).append('\n'));
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".passwd", ".tmp");
-        try {
-            restrictToOwner(temp);
-            Files.writeString(temp, b, StandardCharsets.UTF_8);
-            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: its default permissions apply
-        }
+        SecretFiles.write(path, b.toString());
     }
 }
