@@ -116,6 +116,35 @@ class ScramAuthenticationTest {
     }
 
     @Test
+    void reAuthenticationAsAnotherUserDisconnectsWithNotAuthorized() throws Exception {
+        CliHarness cli = new CliHarness();
+        assertThat(cli.run("passwd", "--scram", "-b", scramFile.toString(), "intruder", "pw2"))
+                .as(cli.err())
+                .isZero();
+        ScramClient[] current = {new ScramClient("SCRAM-SHA-256", "sensor", "scram pw")};
+        // the mechanism is fixed per client: a delegating one switches user between CONNECT and re-authentication
+        ScramClient second = new ScramClient("SCRAM-SHA-256", "intruder", "pw2");
+        java.util.concurrent.CompletableFuture<Throwable> disconnected = new java.util.concurrent.CompletableFuture<>();
+        Mqtt5BlockingClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier("switcher")
+                .serverHost("127.0.0.1")
+                .serverPort(server.port())
+                .enhancedAuth(new SwitchingMechanism(current))
+                .addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
+                .buildBlocking();
+        client.connect();
+        current[0] = second;
+        client.toAsync().reauth();
+        Throwable cause = disconnected.get(30, TimeUnit.SECONDS);
+        assertThat(cause).isInstanceOf(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException.class);
+        assertThat(((com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException) cause)
+                        .getMqttMessage()
+                        .getReasonCode())
+                .isEqualTo(com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+    }
+
+    @Test
     void passwordChangesApplyToTheNextExchange() throws Exception {
         Path copy = dir.resolve("scram-before");
         Files.copy(scramFile, copy);
@@ -127,5 +156,72 @@ class ScramAuthenticationTest {
                 .until(() -> connect("s2", new ScramClient("SCRAM-SHA-512", "sensor2", "second pw"))
                         == Mqtt5ConnAckReasonCode.SUCCESS);
         assertThat(Files.readString(scramFile)).doesNotContain("second pw").contains("sensor2:SCRAM-SHA-256:10000:");
+    }
+
+    /** Delegates to whichever SCRAM client is current, so one connection can re-authenticate as another user. */
+    private record SwitchingMechanism(ScramClient[] current)
+            implements com.hivemq.client.mqtt.mqtt5.auth.Mqtt5EnhancedAuthMechanism {
+        @Override
+        public com.hivemq.client.mqtt.datatypes.MqttUtf8String getMethod() {
+            return current[0].getMethod();
+        }
+
+        @Override
+        public int getTimeout() {
+            return current[0].getTimeout();
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> onAuth(
+                com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c,
+                com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect connect,
+                com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5EnhancedAuthBuilder b) {
+            return current[0].onAuth(c, connect, b);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> onReAuth(
+                com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c,
+                com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5AuthBuilder b) {
+            return current[0].onReAuth(c, b);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Boolean> onContinue(
+                com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c,
+                com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5Auth auth,
+                com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5AuthBuilder b) {
+            return current[0].onContinue(c, auth, b);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Boolean> onAuthSuccess(
+                com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c,
+                com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck connAck) {
+            return current[0].onAuthSuccess(c, connAck);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Boolean> onReAuthSuccess(
+                com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c,
+                com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5Auth a) {
+            return current[0].onReAuthSuccess(c, a);
+        }
+
+        @Override
+        public void onAuthRejected(
+                com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c,
+                com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck connAck) {}
+
+        @Override
+        public void onReAuthRejected(
+                com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c,
+                com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5Disconnect d) {}
+
+        @Override
+        public void onAuthError(com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c, Throwable cause) {}
+
+        @Override
+        public void onReAuthError(com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig c, Throwable cause) {}
     }
 }
