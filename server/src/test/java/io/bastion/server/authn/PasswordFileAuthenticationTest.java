@@ -146,6 +146,42 @@ class PasswordFileAuthenticationTest {
                 .until(() -> connectV5(port(), "dave", "dave", "pw-dave") == Mqtt5ConnAckReasonCode.SUCCESS);
     }
 
+    /** The other direction of compatibility: the real Mosquitto broker accepts what {@code bastion passwd} wrote. */
+    @Test
+    void mosquittoBrokerAcceptsAFileWrittenByBastionPasswd() throws Exception {
+        Path mosquitto = Path.of("/usr/sbin/mosquitto");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(mosquitto), "mosquitto is not installed");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path conf = dir.resolve("mosquitto.conf");
+        Files.writeString(
+                conf,
+                "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file " + passwd
+                        // run as ourselves: started as root Mosquitto would switch to a user that cannot read the file
+                        + "\nuser " + System.getProperty("user.name") + "\n");
+        Process broker = new ProcessBuilder(mosquitto.toString(), "-c", conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mosquitto.log").toFile())
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() ->
+                            Files.readString(dir.resolve("mosquitto.log")).contains("running") || !broker.isAlive());
+            assertThat(Clients.mosquittoPub(port, "mqttv311", "-u", "alice", "-P", "pw-alice")
+                            .exitCode())
+                    .as(Files.readString(dir.resolve("mosquitto.log")))
+                    .isZero();
+            assertThat(Clients.mosquittoPub(port, "mqttv311", "-u", "alice", "-P", "wrong")
+                            .exitCode())
+                    .isNotZero();
+        } finally {
+            broker.destroy();
+            broker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void passwdRefusesBadUsage() {
         CliHarness noFile = new CliHarness();
