@@ -199,6 +199,18 @@ class PasswordFileAuthenticationTest {
     }
 
     @Test
+    void serveStopsWithExitCode2WhenThePasswordFileIsMissing() throws Exception {
+        Path config = dir.resolve("bastion.yaml");
+        Files.writeString(
+                config,
+                "listeners: [{port: 0}]\nsecurity:\n  authentication:\n" + "    - {type: password_file, path: "
+                        + dir.resolve("nope") + "}\n");
+        CliHarness cli = new CliHarness();
+        assertThat(cli.run("serve", "--config", config.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("config error: password file " + dir.resolve("nope") + " does not exist");
+    }
+
+    @Test
     void configErrorsNameTheKey() {
         assertThatThrownBy(() -> BastionConfig.fromYaml("security: {authentication: [{type: passwords}]}"))
                 .isInstanceOf(ConfigException.class)
