@@ -1,6 +1,9 @@
 package io.bastion.server;
 
 import io.bastion.broker.Broker;
+import io.bastion.broker.auth.Authorizer;
+import io.bastion.security.authn.AuthenticationService;
+import io.bastion.security.authn.jwt.CloudIotDeviceTopics;
 import io.bastion.server.config.BastionConfig;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.MqttServer;
@@ -21,10 +24,17 @@ public final class BastionServer implements AutoCloseable {
     private final Broker broker;
     private final MqttServer mqttServer;
     private final List<BoundListener> listeners;
+    private final AuthenticationService authentication;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BastionServer(BastionConfig config, Broker broker, MqttServer mqttServer, List<BoundListener> listeners) {
+    private BastionServer(
+            BastionConfig config,
+            Broker broker,
+            MqttServer mqttServer,
+            List<BoundListener> listeners,
+            AuthenticationService authentication) {
         this.config = config;
+        this.authentication = authentication;
         this.broker = broker;
         this.mqttServer = mqttServer;
         this.listeners = List.copyOf(listeners);
@@ -34,14 +44,23 @@ public final class BastionServer implements AutoCloseable {
      * Starts the broker and binds every listener.
      *
      * @throws ListenerBindException when a listener cannot bind; nothing is left running then
+     * @throws io.bastion.security.authn.AuthenticationConfigException when an authentication provider cannot start
      */
     public static BastionServer start(BastionConfig config) {
-        Broker broker = new Broker(config.broker());
+        AuthenticationService authentication = AuthenticationService.start(
+                config.authentication(), config.broker().anonymous());
+        Broker broker = new Broker(
+                config.broker(),
+                authentication.authenticator(),
+                authentication.enhancedAuthenticators(),
+                // Cloud IoT devices get their default topics; every other client keeps the broker's default
+                new CloudIotDeviceTopics(Authorizer.PERMIT_ALL_BUT_SYS));
         MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
         try {
-            return new BastionServer(config, broker, mqttServer, mqttServer.start());
+            return new BastionServer(config, broker, mqttServer, mqttServer.start(), authentication);
         } catch (Exception e) { // also what Netty rethrows without declaring it
             broker.close();
+            authentication.close();
             throw e;
         }
     }
@@ -71,6 +90,11 @@ public final class BastionServer implements AutoCloseable {
         return broker;
     }
 
+    /** The authentication chain's providers and their outcome counters. */
+    public AuthenticationService authentication() {
+        return authentication;
+    }
+
     public BastionConfig config() {
         return config;
     }
@@ -83,6 +107,7 @@ public final class BastionServer implements AutoCloseable {
                 mqttServer.shutdown(SHUTDOWN_GRACE);
             } finally {
                 broker.close();
+                authentication.close();
             }
         }
     }

@@ -230,6 +230,7 @@ final class ConnectHandler {
             c.refuse(c.version, decision.reasonCode(), decision.explanation());
         } else {
             identified(decision.identity(), decision.attributes());
+            c.credentialExpiresAt = decision.expiresAt();
             openSession();
         }
     }
@@ -284,6 +285,13 @@ final class ConnectHandler {
         } else if (reason == ReasonCode.SUCCESS) {
             if (reauthenticating) {
                 exchange = null;
+                if (s.identity() != null && c.identity != null && !s.identity().equals(c.identity.identity())) {
+                    // re-authentication may refresh a credential, not turn the connection into another user
+                    c.disconnect(
+                            ReasonCode.NOT_AUTHORIZED,
+                            "re-authenticated as " + s.identity() + ", not " + c.identity.identity());
+                    return;
+                }
                 c.write(new Auth(ReasonCode.SUCCESS, authProperties(s.serverData())));
                 c.channel.flush();
             } else {

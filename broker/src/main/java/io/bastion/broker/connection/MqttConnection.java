@@ -28,6 +28,7 @@ import io.bastion.mqtt.packet.Publish;
 import io.bastion.mqtt.packet.Subscribe;
 import io.bastion.mqtt.packet.Unsubscribe;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -63,6 +64,9 @@ public final class MqttConnection implements SessionOutlet, Backpressure {
     boolean problemInformation = true;
     String authenticationMethod;
     ClientIdentity identity;
+    /** When the credential the client connected with expires (a token's exp); null = never. */
+    Instant credentialExpiresAt;
+
     TopicAliasReceiver aliasesIn;
     TopicAliasSender aliasesOut;
     private boolean willDiscarded;
@@ -75,6 +79,7 @@ public final class MqttConnection implements SessionOutlet, Backpressure {
     private final Runnable resumeReading = this::resumeReading;
     private long lastPacketNanos = System.nanoTime();
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> credentialTimer;
     private final ConnectHandler connectHandler;
     private final PublishReceiver publishReceiver;
     private final SubscriptionHandler subscriptionHandler;
@@ -205,6 +210,9 @@ public final class MqttConnection implements SessionOutlet, Backpressure {
     public void channelClosed() {
         state = State.CLOSED;
         cancelTimer();
+        if (credentialTimer != null) {
+            credentialTimer.cancel(false);
+        }
         if (session != null) {
             withSession(s -> s.connectionLost(this));
         }
@@ -242,6 +250,20 @@ public final class MqttConnection implements SessionOutlet, Backpressure {
         cancelTimer();
         if (keepAliveSeconds > 0) {
             scheduleKeepAliveCheck(keepAliveSeconds * 1500L);
+        }
+        if (credentialExpiresAt != null) {
+            long delay = Math.max(0, credentialExpiresAt.toEpochMilli() - broker.nowMillis());
+            credentialTimer = channel.executor().schedule(this::credentialExpired, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The token the client authenticated with has expired: 0xA0 Maximum connect time tells an MQTT 5 client that
+     * this connection's time is up (not that it is banned), so it reconnects with a fresh token.
+     */
+    private void credentialExpired() {
+        if (state == State.CONNECTED) {
+            disconnect(ReasonCode.MAXIMUM_CONNECT_TIME, "its credential expired at " + credentialExpiresAt);
         }
     }
 

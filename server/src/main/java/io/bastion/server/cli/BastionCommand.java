@@ -1,6 +1,7 @@
 package io.bastion.server.cli;
 
 import io.bastion.bench.BenchCommand;
+import io.bastion.security.authn.AuthenticationConfigException;
 import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
 import io.bastion.transport.ListenerBindException;
@@ -46,7 +47,7 @@ public final class BastionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: serve, pub, sub or version");
+        throw new ParameterException(spec.commandLine(), "Missing command: serve, pub, sub, passwd, device or version");
     }
 
     /** The command tree, reading and writing the given streams and taking configuration overrides from {@code env}. */
@@ -56,6 +57,8 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new PubCommand(streams))
                 .addSubcommand(new SubCommand(streams))
                 .addSubcommand(new VersionCommand(streams))
+                .addSubcommand(new PasswdCommand(streams))
+                .addSubcommand(new DeviceCommand())
                 .addSubcommand(new BenchCommand());
         Charset charset = Charset.defaultCharset();
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));
@@ -92,6 +95,10 @@ public final class BastionCommand implements Runnable {
             return ExitCodes.USAGE;
         }
         if (e instanceof TlsConfigException) {
+            streams.err().println("config error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof AuthenticationConfigException) {
             streams.err().println("config error: " + e.getMessage());
             return ExitCodes.USAGE;
         }

@@ -1,6 +1,7 @@
 package io.bastion.server.config;
 
 import io.bastion.broker.BrokerSettings;
+import io.bastion.security.authn.ProviderSettings;
 import io.bastion.transport.ListenerSettings;
 import io.bastion.transport.TransportSettings;
 import java.io.IOException;
@@ -24,16 +25,27 @@ import java.util.Objects;
  * @param listeners the sockets to listen on, at least one
  * @param broker limits, feature switches, anonymous access and $SYS of the broker core
  * @param transport settings shared by every listener
+ * @param authentication the authentication providers in the order they are asked ({@code security.authentication});
+ *     empty means the broker's built-in policy
  */
-public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport) {
+public record BastionConfig(
+        List<ListenerSettings> listeners,
+        BrokerSettings broker,
+        TransportSettings transport,
+        List<ProviderSettings> authentication) {
 
     public BastionConfig {
         listeners = List.copyOf(listeners);
+        authentication = List.copyOf(authentication);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener is needed");
         }
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(transport, "transport");
+    }
+
+    public BastionConfig(List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport) {
+        this(listeners, broker, transport, List.of());
     }
 
     /** Parses YAML text, without environment overrides (tests and embedding). */
@@ -57,22 +69,29 @@ public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings bro
     }
 
     public BastionConfig withListeners(List<ListenerSettings> newListeners) {
-        return new BastionConfig(newListeners, broker, transport);
+        return new BastionConfig(newListeners, broker, transport, authentication);
     }
 
     public BastionConfig withBroker(BrokerSettings newBroker) {
-        return new BastionConfig(listeners, newBroker, transport);
+        return new BastionConfig(listeners, newBroker, transport, authentication);
     }
 
     public BastionConfig withTransport(TransportSettings newTransport) {
-        return new BastionConfig(listeners, broker, newTransport);
+        return new BastionConfig(listeners, broker, newTransport, authentication);
+    }
+
+    public BastionConfig withAuthentication(List<ProviderSettings> newAuthentication) {
+        return new BastionConfig(listeners, broker, transport, newAuthentication);
     }
 
     private static BastionConfig bind(ConfigDocument document, Map<String, String> env) {
         EnvOverrides.apply(document, env);
         ConfigSection root = ConfigSection.root(document);
         BastionConfig config = new BastionConfig(
-                ListenersSection.bind(root, env), BrokerSections.bind(root), TransportSection.bind(root));
+                ListenersSection.bind(root, env),
+                BrokerSections.bind(root),
+                TransportSection.bind(root),
+                AuthenticationSection.bind(root));
         UnknownKeys.check(document);
         return config;
     }

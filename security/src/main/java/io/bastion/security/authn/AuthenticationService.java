@@ -1,0 +1,149 @@
+package io.bastion.security.authn;
+
+import io.bastion.broker.BrokerSettings.AnonymousAccess;
+import io.bastion.broker.auth.AnonymousAccessAuthenticator;
+import io.bastion.broker.auth.Authenticator;
+import io.bastion.broker.auth.EnhancedAuthenticator;
+import io.bastion.security.WatchedFile;
+import io.bastion.security.authn.jwt.CloudIotJwtProvider;
+import io.bastion.security.authn.password.PasswordFile;
+import io.bastion.security.authn.password.PasswordFileProvider;
+import io.bastion.security.authn.registry.DeviceRegistry;
+import io.bastion.security.authn.sas.SasTokenProvider;
+import io.bastion.security.authn.scram.ScramAuthenticator;
+import io.bastion.security.authn.scram.ScramFile;
+import io.bastion.security.authn.scram.ScramMechanism;
+import io.bastion.security.authn.webhook.WebhookProvider;
+import io.bastion.security.authn.webhook.WebhookRequest;
+import io.bastion.security.authn.x509.X509Provider;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds the configured authentication chain and owns what its providers share: the timer that polls their files
+ * and the threads that check slow password hashes. With no provider configured the broker keeps its built-in
+ * policy (verified client certificates, then {@code security.anonymous}).
+ */
+public final class AuthenticationService implements AutoCloseable {
+    private final ScheduledExecutorService timer;
+    private final ExecutorService verifier;
+    private final AuthenticationMetrics metrics = new AuthenticationMetrics();
+    private final List<EnhancedAuthenticator> enhanced = new ArrayList<>();
+    private final Authenticator authenticator;
+    private final List<AuthenticationChain.Link> links = new ArrayList<>();
+    private final List<WatchedFile<?>> watchedFiles = new ArrayList<>();
+
+    private AuthenticationService(List<ProviderSettings> providers, AnonymousAccess anonymous) {
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("bastion-auth-reload"));
+        this.verifier = Executors.newFixedThreadPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2), daemon("bastion-auth-verify"));
+        Authenticator fallback = new AnonymousAccessAuthenticator(anonymous);
+        try {
+            for (ProviderSettings settings : providers) {
+                if (settings instanceof ProviderSettings.Scram scram) {
+                    enhance(scram);
+                } else {
+                    links.add(new AuthenticationChain.Link(provider(settings), settings.listeners()));
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.authenticator = links.isEmpty() ? fallback : new AuthenticationChain(links, fallback, metrics);
+    }
+
+    /**
+     * @throws AuthenticationConfigException when a provider cannot start (e.g. its file is missing)
+     */
+    public static AuthenticationService start(List<ProviderSettings> providers, AnonymousAccess anonymous) {
+        return new AuthenticationService(providers, anonymous);
+    }
+
+    /** SCRAM is not a link of the chain: the broker routes CONNECTs naming its method to it. */
+    private void enhance(ProviderSettings.Scram scram) {
+        WatchedFile<ScramFile> file = watched(scram.path(), "SCRAM credential file", ScramFile::read);
+        file.watch(timer, scram.reloadInterval());
+        watchedFiles.add(file);
+        for (ScramMechanism mechanism : scram.mechanisms()) {
+            enhanced.add(new ScramAuthenticator(mechanism, file, scram.listeners(), metrics));
+        }
+    }
+
+    private AuthenticationProvider provider(ProviderSettings settings) {
+        if (settings instanceof ProviderSettings.PasswordFile p) {
+            WatchedFile<PasswordFile> file = watched(p.path(), "password file", PasswordFile::read);
+            file.watch(timer, p.reloadInterval());
+            return new PasswordFileProvider(file, verifier);
+        }
+        if (settings instanceof ProviderSettings.Jwt j) {
+            WatchedFile<DeviceRegistry> registry = watched(j.registry(), "device registry", DeviceRegistry::read);
+            registry.watch(timer, j.reloadInterval());
+            return new CloudIotJwtProvider(registry, j.clockSkew(), verifier, Clock.systemUTC());
+        }
+        if (settings instanceof ProviderSettings.Sas sas) {
+            WatchedFile<DeviceRegistry> registry = watched(sas.registry(), "device registry", DeviceRegistry::read);
+            registry.watch(timer, sas.reloadInterval());
+            return new SasTokenProvider(registry, sas.hostname(), Clock.systemUTC());
+        }
+        if (settings instanceof ProviderSettings.Http h) {
+            return new WebhookProvider(
+                    h.url(), new WebhookRequest(h.body(), h.format()), h.headers(), h.timeout(), h.cacheTtl());
+        }
+        if (settings instanceof ProviderSettings.X509 x) {
+            return new X509Provider(x.identity(), x.clientIdMustMatch());
+        }
+        if (settings instanceof ProviderSettings.Anonymous) {
+            return new AnonymousProvider();
+        }
+        throw new IllegalArgumentException("unknown provider settings " + settings);
+    }
+
+    private static <T> WatchedFile<T> watched(java.nio.file.Path path, String what, WatchedFile.Parser<T> parser) {
+        try {
+            return WatchedFile.load(path, what, parser);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new AuthenticationConfigException(what + " " + path + " does not exist", e);
+        } catch (IOException e) {
+            throw new AuthenticationConfigException(what + " " + path + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public List<EnhancedAuthenticator> enhancedAuthenticators() {
+        return List.copyOf(enhanced);
+    }
+
+    public AuthenticationMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        for (AuthenticationChain.Link link : links) {
+            link.provider().close();
+        }
+        watchedFiles.forEach(WatchedFile::close);
+        timer.shutdownNow();
+        verifier.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
