@@ -40,6 +40,9 @@ public final class BrokerMetrics {
     public final LongAdder willsPublished = new LongAdder();
     public final LongAdder publishDenied = new LongAdder();
     public final LongAdder subscribeDenied = new LongAdder();
+    /** Subscriptions removed because a security change no longer allows them. */
+    public final LongAdder subscriptionsRevoked = new LongAdder();
+
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
     private final Map<ReasonCode, LongAdder> disconnects = new EnumMap<>(ReasonCode.class);
 
