@@ -1,10 +1,24 @@
 package io.bastion.server;
 
+import io.bastion.admin.AdminApi;
+import io.bastion.admin.AdminServer;
+import io.bastion.admin.AdminToken;
 import io.bastion.broker.Broker;
+import io.bastion.broker.auth.AnonymousAccessAuthenticator;
+import io.bastion.broker.auth.Authenticator;
+import io.bastion.broker.auth.Authorizer;
+import io.bastion.security.SecurityControl;
+import io.bastion.security.SecurityMetrics;
+import io.bastion.security.SessionRecheck;
+import io.bastion.security.acl.AclSources;
+import io.bastion.security.limits.Bans;
+import io.bastion.security.limits.LimitingAuthenticator;
 import io.bastion.server.config.BastionConfig;
+import io.bastion.server.config.ConfigException;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.MqttServer;
 import io.bastion.transport.MqttServer.BoundListener;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,34 +30,82 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BastionServer implements AutoCloseable {
     /** How long connected clients get to receive their DISCONNECT and pending bytes on close. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** How often ACL files are checked for changes. */
+    static final Duration ACL_POLL_INTERVAL = Duration.ofSeconds(2);
 
     private final BastionConfig config;
     private final Broker broker;
     private final MqttServer mqttServer;
     private final List<BoundListener> listeners;
+    private final SecurityControl security;
+    private final AdminServer admin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BastionServer(BastionConfig config, Broker broker, MqttServer mqttServer, List<BoundListener> listeners) {
+    private BastionServer(
+            BastionConfig config,
+            Broker broker,
+            MqttServer mqttServer,
+            List<BoundListener> listeners,
+            SecurityControl security,
+            AdminServer admin) {
         this.config = config;
         this.broker = broker;
         this.mqttServer = mqttServer;
         this.listeners = List.copyOf(listeners);
+        this.security = security;
+        this.admin = admin;
     }
 
     /**
      * Starts the broker and binds every listener.
      *
      * @throws ListenerBindException when a listener cannot bind; nothing is left running then
+     * @throws ConfigException when an ACL file cannot be read or is invalid
      */
     public static BastionServer start(BastionConfig config) {
-        Broker broker = new Broker(config.broker());
-        MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
+        Clock clock = Clock.systemUTC();
+        SecurityMetrics securityMetrics = new SecurityMetrics();
+        AclSources acl;
         try {
-            return new BastionServer(config, broker, mqttServer, mqttServer.start());
+            acl = new AclSources(config.authorization(), securityMetrics);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at("security.authorization", e.getMessage(), e);
+        }
+        Authorizer authorizer = config.authorization().isEmpty() ? Authorizer.PERMIT_ALL_BUT_SYS : acl.authorizer();
+        Bans bans = new Bans(clock);
+        Authenticator authenticator = new LimitingAuthenticator(
+                new AnonymousAccessAuthenticator(config.broker().anonymous()),
+                config.bruteForce(),
+                bans,
+                securityMetrics,
+                clock);
+        Broker broker = new Broker(config.broker(), authenticator, List.of(), authorizer);
+        SecurityControl security = new SecurityControl(
+                acl, bans, new SessionRecheck(broker.clients()), securityMetrics, ACL_POLL_INTERVAL);
+        MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
+        List<BoundListener> bound;
+        try {
+            bound = mqttServer.start();
         } catch (Exception e) { // also what Netty rethrows without declaring it
+            security.close();
             broker.close();
             throw e;
         }
+        AdminServer admin = null;
+        try {
+            if (config.admin().enabled()) {
+                admin = AdminServer.start(
+                        config.admin(),
+                        new AdminApi(broker.clients(), security, clock),
+                        AdminToken.load(config.admin()));
+            }
+        } catch (RuntimeException e) {
+            mqttServer.shutdown(Duration.ZERO);
+            security.close();
+            broker.close();
+            throw e;
+        }
+        return new BastionServer(config, broker, mqttServer, bound, security, admin);
     }
 
     /** The port the first listener is bound to (the real one when it was configured as 0). */
@@ -75,11 +137,28 @@ public final class BastionServer implements AutoCloseable {
         return config;
     }
 
+    /** Run-time security changes: ACL reload, bans, re-checking connected clients. */
+    public SecurityControl security() {
+        return security;
+    }
+
+    /** The admin API's port; only when it is enabled. */
+    public int adminPort() {
+        if (admin == null) {
+            throw new IllegalStateException("the admin API is not enabled");
+        }
+        return admin.address().getPort();
+    }
+
     /** Graceful: stops accepting, tells MQTT 5 clients 0x8B Server shutting down, then stops the broker. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
+                if (admin != null) {
+                    admin.close();
+                }
+                security.close();
                 mqttServer.shutdown(SHUTDOWN_GRACE);
             } finally {
                 broker.close();

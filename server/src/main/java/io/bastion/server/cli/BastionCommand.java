@@ -1,5 +1,6 @@
 package io.bastion.server.cli;
 
+import io.bastion.admin.AdminStartException;
 import io.bastion.bench.BenchCommand;
 import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
@@ -94,6 +95,10 @@ public final class BastionCommand implements Runnable {
         if (e instanceof TlsConfigException) {
             streams.err().println("config error: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        if (e instanceof AdminStartException) {
+            streams.err().println(name + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
         }
         if (e instanceof ListenerBindException) {
             streams.err().println(name + ": " + e.getMessage());

@@ -1,6 +1,9 @@
 package io.bastion.server.config;
 
+import io.bastion.admin.AdminSettings;
 import io.bastion.broker.BrokerSettings;
+import io.bastion.security.acl.AclSource;
+import io.bastion.security.limits.BruteForceSettings;
 import io.bastion.transport.ListenerSettings;
 import io.bastion.transport.TransportSettings;
 import java.io.IOException;
@@ -24,8 +27,17 @@ import java.util.Objects;
  * @param listeners the sockets to listen on, at least one
  * @param broker limits, feature switches, anonymous access and $SYS of the broker core
  * @param transport settings shared by every listener
+ * @param authorization the ACL sources ({@code security.authorization}); empty means no ACL
+ * @param bruteForce failed-CONNECT back-off and connection rate ({@code security.brute_force})
+ * @param admin the HTTP admin API ({@code admin})
  */
-public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport) {
+public record BastionConfig(
+        List<ListenerSettings> listeners,
+        BrokerSettings broker,
+        TransportSettings transport,
+        List<AclSource> authorization,
+        BruteForceSettings bruteForce,
+        AdminSettings admin) {
 
     public BastionConfig {
         listeners = List.copyOf(listeners);
@@ -34,6 +46,14 @@ public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings bro
         }
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(transport, "transport");
+        authorization = List.copyOf(authorization);
+        Objects.requireNonNull(bruteForce, "bruteForce");
+        Objects.requireNonNull(admin, "admin");
+    }
+
+    /** Listeners, broker and transport with the defaults of every other section. */
+    public BastionConfig(List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport) {
+        this(listeners, broker, transport, List.of(), BruteForceSettings.defaults(), AdminSettings.defaults());
     }
 
     /** Parses YAML text, without environment overrides (tests and embedding). */
@@ -57,24 +77,36 @@ public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings bro
     }
 
     public BastionConfig withListeners(List<ListenerSettings> newListeners) {
-        return new BastionConfig(newListeners, broker, transport);
+        return new BastionConfig(newListeners, broker, transport, authorization, bruteForce, admin);
     }
 
     public BastionConfig withBroker(BrokerSettings newBroker) {
-        return new BastionConfig(listeners, newBroker, transport);
+        return new BastionConfig(listeners, newBroker, transport, authorization, bruteForce, admin);
     }
 
     public BastionConfig withTransport(TransportSettings newTransport) {
-        return new BastionConfig(listeners, broker, newTransport);
+        return new BastionConfig(listeners, broker, newTransport, authorization, bruteForce, admin);
     }
 
     private static BastionConfig bind(ConfigDocument document, Map<String, String> env) {
         EnvOverrides.apply(document, env);
         ConfigSection root = ConfigSection.root(document);
+        List<ListenerSettings> listeners = ListenersSection.bind(root, env);
         BastionConfig config = new BastionConfig(
-                ListenersSection.bind(root, env), BrokerSections.bind(root), TransportSection.bind(root));
+                listeners,
+                BrokerSections.bind(root),
+                TransportSection.bind(root),
+                AuthorizationSection.bind(root, listenerNames(listeners)),
+                BruteForceSection.bind(root),
+                AdminSection.bind(root));
         UnknownKeys.check(document);
         return config;
+    }
+
+    private static java.util.Set<String> listenerNames(List<ListenerSettings> listeners) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        listeners.forEach(l -> names.add(l.name()));
+        return names;
     }
 
     private static String readFile(Path file) {

@@ -71,6 +71,13 @@ final class ConfigSection {
         return Optional.of(elements);
     }
 
+    /** The keys written in this mapping, for mappings whose keys are names (roles, ...) rather than settings. */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
     int integer(String key, int defaultValue, int min, int max) {
         return (int) longInteger(key, defaultValue, min, max);
     }
