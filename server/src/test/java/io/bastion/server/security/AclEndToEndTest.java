@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
@@ -245,5 +246,81 @@ class AclEndToEndTest {
                 .until(() -> server.security().metrics().aclReloads.sum() == 1);
         assertThat(carol.subscribe("control/z", 0)).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
         assertThat(carol.subscribe("other/z", 0)).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_0);
+    }
+
+    @Test
+    void aStoredSessionIsRecheckedWhenItsClientReturns() throws Exception {
+        start("user erin\ntopic read news/#\n", "");
+        var erin = Mqtt5Client.builder()
+                .identifier("erin-1")
+                .serverHost("127.0.0.1")
+                .serverPort(server.port())
+                .simpleAuth()
+                .username("erin")
+                .applySimpleAuth()
+                .buildBlocking();
+        erin.connectWith().cleanStart(true).sessionExpiryInterval(300).send();
+        erin.subscribeWith().topicFilter("news/#").send();
+        erin.disconnect();
+        Files.writeString(dir.resolve("acl"), "user erin\ntopic read news/local\n");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> server.security().metrics().aclReloads.sum() == 1);
+        assertThat(server.broker().metrics().subscriptionsRevoked.sum())
+                .as("offline: not yet")
+                .isZero();
+
+        var ack =
+                erin.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+        assertThat(ack.isSessionPresent()).isTrue();
+        assertThat(server.broker().metrics().subscriptionsRevoked.sum()).isEqualTo(1);
+        erin.disconnect();
+    }
+
+    @Test
+    void yamlRulesScopedToAListener() throws Exception {
+        server = BastionServer.start(BastionConfig.fromYaml("""
+                listeners:
+                  - {name: devices, port: 0}
+                  - {name: backend, port: 0}
+                security:
+                  anonymous: allow
+                  authorization:
+                    - type: rules
+                      listeners: [devices]
+                      rules:
+                        - action: publish
+                          topics: ["telemetry/%c"]
+                          max_qos: 1
+                          retain: false
+                        - action: subscribe
+                          topics: ["commands/%c/#"]
+                          max_qos: 1
+                    - type: rules
+                      listeners: [backend]
+                      rules:
+                        - topics: ["#"]
+                          user: backend
+                """));
+        var devices = new SecurityClients(server.port("devices"));
+        var backend = new SecurityClients(server.port("backend"));
+        try (devices;
+                backend) {
+            var device = devices.v5("pump-7", null);
+            assertThat(device.publishQos1("telemetry/pump-7")).isEqualTo(Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS);
+            assertThat(device.publishQos1("telemetry/pump-8")).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            assertThat(device.subscribe("commands/pump-7/#", 1)).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            assertThat(device.subscribe("commands/pump-7/#", 2))
+                    .as("QoS above the rule's max_qos is refused, not downgraded")
+                    .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            assertThat(device.subscribe("commands/+/#", 0)).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            // the backend's rule is for its own listener only
+            assertThat(devices.v5("backend-on-devices", "backend").subscribe("#", 0))
+                    .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            assertThat(backend.v5("backend-1", "backend").subscribe("#", 0))
+                    .isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_0);
+            assertThat(backend.v5("pump-7", null).subscribe("commands/pump-7/#", 0))
+                    .as("the devices' rules do not apply on the backend listener")
+                    .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+        }
     }
 }
