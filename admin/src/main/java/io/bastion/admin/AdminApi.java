@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bastion.broker.BrokerMetrics;
 import io.bastion.broker.control.ClientInfo;
 import io.bastion.broker.control.ConnectedClients;
 import io.bastion.broker.control.ConnectedClients.RecheckOutcome;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -34,11 +34,13 @@ public final class AdminApi {
 
     private final ObjectMapper json = new ObjectMapper();
     private final ConnectedClients clients;
+    private final BrokerMetrics brokerMetrics;
     private final SecurityControl security;
     private final Clock clock;
 
-    public AdminApi(ConnectedClients clients, SecurityControl security, Clock clock) {
+    public AdminApi(ConnectedClients clients, BrokerMetrics brokerMetrics, SecurityControl security, Clock clock) {
         this.clients = clients;
+        this.brokerMetrics = brokerMetrics;
         this.security = security;
         this.clock = clock;
     }
@@ -241,18 +243,17 @@ public final class AdminApi {
     private ObjectNode metrics() {
         SecurityMetrics m = security.metrics();
         ObjectNode n = json.createObjectNode();
-        Map.of(
-                        "auth_failures", m.authFailures.sum(),
-                        "refused_backing_off", m.refusedBackingOff.sum(),
-                        "refused_connection_rate", m.refusedConnectionRate.sum(),
-                        "refused_banned", m.refusedBanned.sum(),
-                        "backoffs_started", m.backoffsStarted.sum(),
-                        "acl_reloads", m.aclReloads.sum(),
-                        "acl_reload_failures", m.aclReloadFailures.sum())
-                .entrySet()
-                .stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> n.put(e.getKey(), e.getValue()));
+        n.put("auth_failures", m.authFailures.sum());
+        n.put("refused_backing_off", m.refusedBackingOff.sum());
+        n.put("refused_connection_rate", m.refusedConnectionRate.sum());
+        n.put("refused_banned", m.refusedBanned.sum());
+        n.put("backoffs_started", m.backoffsStarted.sum());
+        n.put("acl_reloads", m.aclReloads.sum());
+        n.put("acl_reload_failures", m.aclReloadFailures.sum());
+        n.put("publish_denied", brokerMetrics.publishDenied.sum());
+        n.put("subscribe_denied", brokerMetrics.subscribeDenied.sum());
+        n.put("subscriptions_revoked", brokerMetrics.subscriptionsRevoked.sum());
+        n.put("connects_refused", brokerMetrics.connectsRefused.sum());
         return n;
     }
 

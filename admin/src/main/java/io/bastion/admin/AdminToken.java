@@ -46,7 +46,7 @@ public final class AdminToken {
             if (Files.exists(file)) {
                 String token = Files.readString(file, StandardCharsets.UTF_8).strip();
                 if (token.isEmpty()) {
-                    throw new IllegalArgumentException("admin token file " + file + " is empty");
+                    throw new AdminStartException("admin token file " + file + " is empty", null);
                 }
                 log.info("admin API token read from {}", file);
                 return new AdminToken(token);

@@ -46,6 +46,22 @@ public final class SecurityControl implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} every {@code interval} on the security thread, e.g. forgetting stale limiter state. */
+    public void scheduleHousekeeping(Runnable task, Duration interval) {
+        long millis = interval.toMillis();
+        poller.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.warn("security housekeeping failed", e);
+                    }
+                },
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
+    }
+
     private void poll() {
         try {
             if (acl.reload(false)) {

@@ -5,7 +5,6 @@ import io.bastion.admin.AdminServer;
 import io.bastion.admin.AdminToken;
 import io.bastion.broker.Broker;
 import io.bastion.broker.auth.AnonymousAccessAuthenticator;
-import io.bastion.broker.auth.Authenticator;
 import io.bastion.broker.auth.Authorizer;
 import io.bastion.security.SecurityControl;
 import io.bastion.security.SecurityMetrics;
@@ -73,7 +72,7 @@ public final class BastionServer implements AutoCloseable {
         }
         Authorizer authorizer = config.authorization().isEmpty() ? Authorizer.PERMIT_ALL_BUT_SYS : acl.authorizer();
         Bans bans = new Bans(clock);
-        Authenticator authenticator = new LimitingAuthenticator(
+        LimitingAuthenticator authenticator = new LimitingAuthenticator(
                 new AnonymousAccessAuthenticator(config.broker().anonymous()),
                 config.bruteForce(),
                 bans,
@@ -82,6 +81,7 @@ public final class BastionServer implements AutoCloseable {
         Broker broker = new Broker(config.broker(), authenticator, List.of(), authorizer);
         SecurityControl security = new SecurityControl(
                 acl, bans, new SessionRecheck(broker.clients()), securityMetrics, ACL_POLL_INTERVAL);
+        security.scheduleHousekeeping(authenticator::purge, Duration.ofMinutes(1));
         MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
         List<BoundListener> bound;
         try {
@@ -96,7 +96,7 @@ public final class BastionServer implements AutoCloseable {
             if (config.admin().enabled()) {
                 admin = AdminServer.start(
                         config.admin(),
-                        new AdminApi(broker.clients(), security, clock),
+                        new AdminApi(broker.clients(), broker.metrics(), security, clock),
                         AdminToken.load(config.admin()));
             }
         } catch (RuntimeException e) {

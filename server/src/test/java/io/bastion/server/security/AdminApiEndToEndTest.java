@@ -198,6 +198,11 @@ class AdminApiEndToEndTest {
         // the poller may have beaten the reload to it; either way the subscription is gone
         assertThat(server.broker().metrics().subscriptionsRevoked.sum()).isEqualTo(1);
         assertThat(dave.subscribe("a/#", 0)).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+
+        JsonNode metrics = json(call("GET", "/api/v1/security/metrics", null));
+        assertThat(metrics.get("subscriptions_revoked").asLong()).isEqualTo(1);
+        assertThat(metrics.get("subscribe_denied").asLong()).isEqualTo(1);
+        assertThat(metrics.get("acl_reloads").asLong()).isBetween(1L, 2L); // the poller may have re-read it too
     }
 
     @Test
