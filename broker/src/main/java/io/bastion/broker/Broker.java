@@ -4,6 +4,7 @@ import io.bastion.broker.auth.AnonymousAccessAuthenticator;
 import io.bastion.broker.auth.Authenticator;
 import io.bastion.broker.auth.Authorizer;
 import io.bastion.broker.auth.EnhancedAuthenticator;
+import io.bastion.broker.control.ConnectedClients;
 import io.bastion.broker.retain.InMemoryRetainedMessages;
 import io.bastion.broker.retain.RetainedMessages;
 import io.bastion.broker.routing.Router;
@@ -32,6 +33,7 @@ public final class Broker implements AutoCloseable, SessionServices {
     private final SubscriptionTree subscriptions = new SubscriptionTree();
     private final RetainedMessages retained;
     private final SessionRegistry sessions;
+    private final ConnectedClients clients = new ConnectedClients();
     private final Router router;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
@@ -96,6 +98,11 @@ public final class Broker implements AutoCloseable, SessionServices {
 
     public Router router() {
         return router;
+    }
+
+    /** The run-time control API: connected clients, kick, re-check after a security change. */
+    public ConnectedClients clients() {
+        return clients;
     }
 
     public Authenticator authenticator() {

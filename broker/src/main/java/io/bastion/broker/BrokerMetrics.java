@@ -42,6 +42,8 @@ public final class BrokerMetrics {
     public final LongAdder subscribeDenied = new LongAdder();
     /** Times a publisher stopped being read because a session it feeds was behind (backpressure). */
     public final LongAdder publishersPaused = new LongAdder();
+    /** Subscriptions removed because a security change no longer allows them. */
+    public final LongAdder subscriptionsRevoked = new LongAdder();
 
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
     private final Map<ReasonCode, LongAdder> disconnects = new EnumMap<>(ReasonCode.class);

@@ -26,6 +26,7 @@ import java.time.Duration;
  * @param connectTimeout a connection that sends no CONNECT within this is closed
  * @param sysInterval how often $SYS topics are published; zero disables them
  * @param anonymous who may connect without credentials
+ * @param deniedPublish what a PUBLISH the authorizer refuses does to the connection
  */
 public record BrokerSettings(
         int maximumPacketSize,
@@ -46,7 +47,84 @@ public record BrokerSettings(
         int maximumClientIdLength,
         Duration connectTimeout,
         Duration sysInterval,
-        AnonymousAccess anonymous) {
+        AnonymousAccess anonymous,
+        DeniedPublish deniedPublish) {
+
+    /** The settings without a {@code deniedPublish} policy: refused messages are dropped. */
+    public BrokerSettings(
+            int maximumPacketSize,
+            int maximumConnections,
+            int maximumInflight,
+            int maximumQueuedMessages,
+            QueueOverflowPolicy queueOverflow,
+            int minimumKeepAlive,
+            int maximumKeepAlive,
+            long maximumSessionExpiry,
+            int topicAliasMaximum,
+            int receiveMaximum,
+            int maximumQos,
+            boolean retainAvailable,
+            boolean wildcardSubscriptionAvailable,
+            boolean subscriptionIdentifiersAvailable,
+            boolean sharedSubscriptionsAvailable,
+            int maximumClientIdLength,
+            Duration connectTimeout,
+            Duration sysInterval,
+            AnonymousAccess anonymous) {
+        this(
+                maximumPacketSize,
+                maximumConnections,
+                maximumInflight,
+                maximumQueuedMessages,
+                queueOverflow,
+                minimumKeepAlive,
+                maximumKeepAlive,
+                maximumSessionExpiry,
+                topicAliasMaximum,
+                receiveMaximum,
+                maximumQos,
+                retainAvailable,
+                wildcardSubscriptionAvailable,
+                subscriptionIdentifiersAvailable,
+                sharedSubscriptionsAvailable,
+                maximumClientIdLength,
+                connectTimeout,
+                sysInterval,
+                anonymous,
+                DeniedPublish.DROP);
+    }
+
+    /** What happens to a client whose PUBLISH is not authorized. */
+    public enum DeniedPublish {
+        /** QoS 1/2 get PUBACK/PUBREC 0x87 (v5; 3.1.1 has no negative ack), QoS 0 is dropped; both counted. */
+        DROP,
+        /** The connection is closed: v5 clients get DISCONNECT 0x87 Not authorized first. */
+        DISCONNECT
+    }
+
+    public BrokerSettings withDeniedPublish(DeniedPublish policy) {
+        return new BrokerSettings(
+                maximumPacketSize,
+                maximumConnections,
+                maximumInflight,
+                maximumQueuedMessages,
+                queueOverflow,
+                minimumKeepAlive,
+                maximumKeepAlive,
+                maximumSessionExpiry,
+                topicAliasMaximum,
+                receiveMaximum,
+                maximumQos,
+                retainAvailable,
+                wildcardSubscriptionAvailable,
+                subscriptionIdentifiersAvailable,
+                sharedSubscriptionsAvailable,
+                maximumClientIdLength,
+                connectTimeout,
+                sysInterval,
+                anonymous,
+                policy);
+    }
 
     /** What a full session queue does with one more message. */
     public enum QueueOverflowPolicy {

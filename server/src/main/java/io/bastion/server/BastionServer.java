@@ -1,13 +1,24 @@
 package io.bastion.server;
 
+import io.bastion.admin.AdminApi;
+import io.bastion.admin.AdminServer;
+import io.bastion.admin.AdminToken;
 import io.bastion.broker.Broker;
 import io.bastion.broker.auth.Authorizer;
+import io.bastion.security.SecurityControl;
+import io.bastion.security.SecurityMetrics;
+import io.bastion.security.SessionRecheck;
+import io.bastion.security.acl.AclSources;
 import io.bastion.security.authn.AuthenticationService;
 import io.bastion.security.authn.jwt.CloudIotDeviceTopics;
+import io.bastion.security.limits.Bans;
+import io.bastion.security.limits.LimitingAuthenticator;
 import io.bastion.server.config.BastionConfig;
+import io.bastion.server.config.ConfigException;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.MqttServer;
 import io.bastion.transport.MqttServer.BoundListener;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,12 +30,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BastionServer implements AutoCloseable {
     /** How long connected clients get to receive their DISCONNECT and pending bytes on close. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** How often ACL files are checked for changes. */
+    static final Duration ACL_POLL_INTERVAL = Duration.ofSeconds(2);
 
     private final BastionConfig config;
     private final Broker broker;
     private final MqttServer mqttServer;
     private final List<BoundListener> listeners;
     private final AuthenticationService authentication;
+    private final SecurityControl security;
+    private final AdminServer admin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BastionServer(
@@ -32,12 +47,16 @@ public final class BastionServer implements AutoCloseable {
             Broker broker,
             MqttServer mqttServer,
             List<BoundListener> listeners,
-            AuthenticationService authentication) {
+            AuthenticationService authentication,
+            SecurityControl security,
+            AdminServer admin) {
         this.config = config;
         this.authentication = authentication;
         this.broker = broker;
         this.mqttServer = mqttServer;
         this.listeners = List.copyOf(listeners);
+        this.security = security;
+        this.admin = admin;
     }
 
     /**
@@ -45,24 +64,57 @@ public final class BastionServer implements AutoCloseable {
      *
      * @throws ListenerBindException when a listener cannot bind; nothing is left running then
      * @throws io.bastion.security.authn.AuthenticationConfigException when an authentication provider cannot start
+     * @throws ConfigException when an ACL file cannot be read or is invalid
      */
     public static BastionServer start(BastionConfig config) {
+        Clock clock = Clock.systemUTC();
+        SecurityMetrics securityMetrics = new SecurityMetrics();
+        AclSources acl;
+        try {
+            acl = new AclSources(config.authorization(), securityMetrics);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at("security.authorization", e.getMessage(), e);
+        }
+        boolean aclConfigured = !config.authorization().isEmpty();
+        // Cloud IoT devices get their default topics (and what the ACL adds); other clients get the ACL, or the
+        // broker's default without one
+        Authorizer authorizer = new CloudIotDeviceTopics(
+                aclConfigured ? acl.authorizer() : Authorizer.PERMIT_ALL_BUT_SYS, aclConfigured);
         AuthenticationService authentication = AuthenticationService.start(
                 config.authentication(), config.broker().anonymous());
-        Broker broker = new Broker(
-                config.broker(),
-                authentication.authenticator(),
-                authentication.enhancedAuthenticators(),
-                // Cloud IoT devices get their default topics; every other client keeps the broker's default
-                new CloudIotDeviceTopics(Authorizer.PERMIT_ALL_BUT_SYS));
+        Bans bans = new Bans(clock);
+        LimitingAuthenticator authenticator = new LimitingAuthenticator(
+                authentication.authenticator(), config.bruteForce(), bans, securityMetrics, clock);
+        Broker broker = new Broker(config.broker(), authenticator, authentication.enhancedAuthenticators(), authorizer);
+        SecurityControl security = new SecurityControl(
+                acl, bans, new SessionRecheck(broker.clients()), securityMetrics, ACL_POLL_INTERVAL);
+        security.scheduleHousekeeping(authenticator::purge, Duration.ofMinutes(1));
         MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
+        List<BoundListener> bound;
         try {
-            return new BastionServer(config, broker, mqttServer, mqttServer.start(), authentication);
+            bound = mqttServer.start();
         } catch (Exception e) { // also what Netty rethrows without declaring it
+            security.close();
             broker.close();
             authentication.close();
             throw e;
         }
+        AdminServer admin = null;
+        try {
+            if (config.admin().enabled()) {
+                admin = AdminServer.start(
+                        config.admin(),
+                        new AdminApi(broker.clients(), broker.metrics(), security, clock),
+                        AdminToken.load(config.admin()));
+            }
+        } catch (RuntimeException e) {
+            mqttServer.shutdown(Duration.ZERO);
+            security.close();
+            broker.close();
+            authentication.close();
+            throw e;
+        }
+        return new BastionServer(config, broker, mqttServer, bound, authentication, security, admin);
     }
 
     /** The port the first listener is bound to (the real one when it was configured as 0). */
@@ -99,11 +151,28 @@ public final class BastionServer implements AutoCloseable {
         return config;
     }
 
+    /** Run-time security changes: ACL reload, bans, re-checking connected clients. */
+    public SecurityControl security() {
+        return security;
+    }
+
+    /** The admin API's port; only when it is enabled. */
+    public int adminPort() {
+        if (admin == null) {
+            throw new IllegalStateException("the admin API is not enabled");
+        }
+        return admin.address().getPort();
+    }
+
     /** Graceful: stops accepting, tells MQTT 5 clients 0x8B Server shutting down, then stops the broker. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
+                if (admin != null) {
+                    admin.close();
+                }
+                security.close();
                 mqttServer.shutdown(SHUTDOWN_GRACE);
             } finally {
                 broker.close();

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * (plain or enhanced), then the session is opened or taken over.
  */
 final class ConnectHandler {
+    /** The attribute that carries a verified client certificate's identity to the authorizer. */
+    static final String CERTIFICATE_ATTRIBUTE = "certificate";
+
     private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
 
     private final MqttConnection c;
@@ -240,6 +243,12 @@ final class ConnectHandler {
         if (identity == null && certificate != null) {
             identity = certificate.identity();
         }
+        if (certificate != null && !attributes.containsKey(CERTIFICATE_ATTRIBUTE)) {
+            // rules for a certificate identity find it here, whatever identity authentication chose
+            Map<String, String> withCertificate = new java.util.HashMap<>(attributes);
+            withCertificate.put(CERTIFICATE_ATTRIBUTE, certificate.identity());
+            attributes = withCertificate;
+        }
         c.identity = new ClientIdentity(
                 c.clientId, username(), identity, c.channel.remoteAddress(), c.channel.listenerName(), attributes);
     }
@@ -361,6 +370,9 @@ final class ConnectHandler {
                 c.connect.cleanStart(),
                 present,
                 c.keepAliveSeconds);
+        if (present) {
+            c.revokeRefusedSubscriptions(); // the rules may have changed while the session was offline
+        }
         s.resume(c, c.sessionExpiry, will, willDelay);
         c.connect = stripSecrets(c.connect);
     }

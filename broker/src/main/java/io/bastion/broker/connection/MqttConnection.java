@@ -4,6 +4,8 @@ import io.bastion.broker.Broker;
 import io.bastion.broker.BrokerSettings;
 import io.bastion.broker.Message;
 import io.bastion.broker.auth.ClientIdentity;
+import io.bastion.broker.control.ClientInfo;
+import io.bastion.broker.control.ControlledClient;
 import io.bastion.broker.session.Backpressure;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.Session;
@@ -29,8 +31,11 @@ import io.bastion.mqtt.packet.Subscribe;
 import io.bastion.mqtt.packet.Unsubscribe;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * broker. Runs only on its channel's event loop. CONNECT handling, inbound PUBLISH and SUBSCRIBE live
  * in their own classes; this one dispatches, keeps connection-scoped state, sends, and closes.
  */
-public final class MqttConnection implements SessionOutlet, Backpressure {
+public final class MqttConnection implements SessionOutlet, Backpressure, ControlledClient {
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
 
     enum State {
@@ -77,6 +82,8 @@ public final class MqttConnection implements SessionOutlet, Backpressure {
     private boolean paused;
 
     private final Runnable resumeReading = this::resumeReading;
+    private volatile long connectedSinceMillis;
+
     private long lastPacketNanos = System.nanoTime();
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> credentialTimer;
@@ -219,6 +226,7 @@ public final class MqttConnection implements SessionOutlet, Backpressure {
         if (counted) {
             counted = false;
             broker.metrics().clientDisconnected();
+            broker.clients().disconnected(clientId, this);
         }
     }
 
@@ -246,7 +254,9 @@ public final class MqttConnection implements SessionOutlet, Backpressure {
     void connected() {
         state = State.CONNECTED;
         counted = true;
+        connectedSinceMillis = broker.nowMillis();
         broker.metrics().clientConnected();
+        broker.clients().connected(clientId, this);
         cancelTimer();
         if (keepAliveSeconds > 0) {
             scheduleKeepAliveCheck(keepAliveSeconds * 1500L);
@@ -458,6 +468,49 @@ public final class MqttConnection implements SessionOutlet, Backpressure {
         } else {
             channel.executor().execute(close);
         }
+    }
+
+    // ---- ControlledClient: the run-time control API, from any thread
+
+    @Override
+    public ClientInfo info() {
+        ClientIdentity who = identity;
+        return new ClientInfo(
+                clientId,
+                who.username(),
+                who.identity(),
+                who.attributes(),
+                who.listenerName(),
+                channel.remoteAddress(),
+                version,
+                connectedSinceMillis);
+    }
+
+    @Override
+    public void kick(ReasonCode reason, String why) {
+        channel.executor().execute(() -> disconnect(reason, why));
+    }
+
+    @Override
+    public CompletionStage<Integer> recheck(Predicate<ClientIdentity> credentialsValid) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        channel.executor().execute(() -> {
+            if (state != State.CONNECTED) {
+                done.complete(0);
+            } else if (!credentialsValid.test(identity)) {
+                disconnect(ReasonCode.NOT_AUTHORIZED, "credentials no longer valid");
+                done.complete(-1);
+            } else {
+                withSession(s -> done.complete(subscriptionHandler.revokeRefused()));
+                done.complete(0); // not attached (taken over): nothing of ours to check
+            }
+        });
+        return done;
+    }
+
+    /** On the session's executor, when a stored session is resumed. */
+    void revokeRefusedSubscriptions() {
+        subscriptionHandler.revokeRefused();
     }
 
     // ---- helpers for the handlers

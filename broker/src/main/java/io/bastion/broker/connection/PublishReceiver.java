@@ -1,5 +1,6 @@
 package io.bastion.broker.connection;
 
+import io.bastion.broker.BrokerSettings.DeniedPublish;
 import io.bastion.broker.BrokerSettings.QueueOverflowPolicy;
 import io.bastion.broker.Message;
 import io.bastion.broker.routing.Router;
@@ -92,9 +93,16 @@ final class PublishReceiver {
         }
     }
 
-    /** Not authorized: QoS 1/2 get 0x87 (v5), QoS 0 is dropped; either way it is counted and logged. */
+    /**
+     * Not authorized: QoS 1/2 get 0x87 (v5), QoS 0 is dropped, or the client is disconnected with 0x87 when the
+     * settings say so; either way it is counted and logged.
+     */
     private void refused(Publish p, String topic) {
         c.broker.metrics().publishDenied.increment();
+        if (c.settings.deniedPublish() == DeniedPublish.DISCONNECT) {
+            c.disconnect(ReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + topic);
+            return;
+        }
         log.info("client {} from {} may not publish to {}", c.clientId, c.channel.remoteAddress(), topic);
         if (p.qos() > 0) {
             acknowledge(p, ReasonCode.NOT_AUTHORIZED, "not authorized");

@@ -15,12 +15,15 @@ import io.bastion.mqtt.packet.UnsubAck;
 import io.bastion.mqtt.packet.Unsubscribe;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SUBSCRIBE and UNSUBSCRIBE (sections 3.8 to 3.11): per-filter validation and reason codes, the
  * subscription index, and retained messages sent after the SUBACK as Retain Handling says.
  */
 final class SubscriptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionHandler.class);
     private final MqttConnection c;
 
     SubscriptionHandler(MqttConnection connection) {
@@ -103,6 +106,30 @@ final class SubscriptionHandler {
             Message m = new Message(r.topic(), r.qos(), true, r.payload(), r.properties(), "", r.expiresAtMillis());
             session.offerRetained(new Delivery(m, Math.min(r.qos(), entry.maxQos()), true, ids, null));
         });
+    }
+
+    /**
+     * Removes the session's subscriptions the authorizer no longer allows (after a security change, or when a
+     * stored session is resumed); on the session's executor. Returns how many were removed.
+     */
+    int revokeRefused() {
+        int removed = 0;
+        for (SubscriptionEntry e : c.session.subscriptions()) {
+            if (c.broker.authorizer().canSubscribe(c.identity, e.topicFilter(), e.maxQos())) {
+                continue;
+            }
+            String key = e.isShared() ? Topics.SHARE_PREFIX + e.shareGroup() + "/" + e.topicFilter() : e.topicFilter();
+            c.session.unsubscribe(key);
+            c.broker.subscriptions().remove(e.clientId(), e.shareGroup(), e.topicFilter());
+            c.broker.metrics().subscriptionsRevoked.increment();
+            log.info(
+                    "client {} from {}: subscription {} removed, no longer authorized",
+                    c.clientId,
+                    c.channel.remoteAddress(),
+                    key);
+            removed++;
+        }
+        return removed;
     }
 
     void unsubscribe(Unsubscribe unsubscribe) {

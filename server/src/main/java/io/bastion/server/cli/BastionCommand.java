@@ -1,5 +1,6 @@
 package io.bastion.server.cli;
 
+import io.bastion.admin.AdminStartException;
 import io.bastion.bench.BenchCommand;
 import io.bastion.security.authn.AuthenticationConfigException;
 import io.bastion.server.client.ClientFailure;
@@ -101,6 +102,10 @@ public final class BastionCommand implements Runnable {
         if (e instanceof AuthenticationConfigException) {
             streams.err().println("config error: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        if (e instanceof AdminStartException) {
+            streams.err().println(name + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
         }
         if (e instanceof ListenerBindException) {
             streams.err().println(name + ": " + e.getMessage());

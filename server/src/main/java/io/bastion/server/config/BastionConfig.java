@@ -1,7 +1,10 @@
 package io.bastion.server.config;
 
+import io.bastion.admin.AdminSettings;
 import io.bastion.broker.BrokerSettings;
+import io.bastion.security.acl.AclSource;
 import io.bastion.security.authn.ProviderSettings;
+import io.bastion.security.limits.BruteForceSettings;
 import io.bastion.transport.ListenerSettings;
 import io.bastion.transport.TransportSettings;
 import java.io.IOException;
@@ -27,12 +30,18 @@ import java.util.Objects;
  * @param transport settings shared by every listener
  * @param authentication the authentication providers in the order they are asked ({@code security.authentication});
  *     empty means the broker's built-in policy
+ * @param authorization the ACL sources ({@code security.authorization}); empty means no ACL
+ * @param bruteForce failed-CONNECT back-off and connection rate ({@code security.brute_force})
+ * @param admin the HTTP admin API ({@code admin})
  */
 public record BastionConfig(
         List<ListenerSettings> listeners,
         BrokerSettings broker,
         TransportSettings transport,
-        List<ProviderSettings> authentication) {
+        List<ProviderSettings> authentication,
+        List<AclSource> authorization,
+        BruteForceSettings bruteForce,
+        AdminSettings admin) {
 
     public BastionConfig {
         listeners = List.copyOf(listeners);
@@ -42,10 +51,21 @@ public record BastionConfig(
         }
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(transport, "transport");
+        authorization = List.copyOf(authorization);
+        Objects.requireNonNull(bruteForce, "bruteForce");
+        Objects.requireNonNull(admin, "admin");
     }
 
+    /** Listeners, broker and transport with the defaults of every other section. */
     public BastionConfig(List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport) {
-        this(listeners, broker, transport, List.of());
+        this(
+                listeners,
+                broker,
+                transport,
+                List.of(),
+                List.of(),
+                BruteForceSettings.defaults(),
+                AdminSettings.defaults());
     }
 
     /** Parses YAML text, without environment overrides (tests and embedding). */
@@ -69,31 +89,41 @@ public record BastionConfig(
     }
 
     public BastionConfig withListeners(List<ListenerSettings> newListeners) {
-        return new BastionConfig(newListeners, broker, transport, authentication);
+        return new BastionConfig(newListeners, broker, transport, authentication, authorization, bruteForce, admin);
     }
 
     public BastionConfig withBroker(BrokerSettings newBroker) {
-        return new BastionConfig(listeners, newBroker, transport, authentication);
+        return new BastionConfig(listeners, newBroker, transport, authentication, authorization, bruteForce, admin);
     }
 
     public BastionConfig withTransport(TransportSettings newTransport) {
-        return new BastionConfig(listeners, broker, newTransport, authentication);
+        return new BastionConfig(listeners, broker, newTransport, authentication, authorization, bruteForce, admin);
     }
 
     public BastionConfig withAuthentication(List<ProviderSettings> newAuthentication) {
-        return new BastionConfig(listeners, broker, transport, newAuthentication);
+        return new BastionConfig(listeners, broker, transport, newAuthentication, authorization, bruteForce, admin);
     }
 
     private static BastionConfig bind(ConfigDocument document, Map<String, String> env) {
         EnvOverrides.apply(document, env);
         ConfigSection root = ConfigSection.root(document);
+        List<ListenerSettings> listeners = ListenersSection.bind(root, env);
         BastionConfig config = new BastionConfig(
-                ListenersSection.bind(root, env),
+                listeners,
                 BrokerSections.bind(root),
                 TransportSection.bind(root),
-                AuthenticationSection.bind(root));
+                AuthenticationSection.bind(root),
+                AuthorizationSection.bind(root, listenerNames(listeners)),
+                BruteForceSection.bind(root),
+                AdminSection.bind(root));
         UnknownKeys.check(document);
         return config;
+    }
+
+    private static java.util.Set<String> listenerNames(List<ListenerSettings> listeners) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        listeners.forEach(l -> names.add(l.name()));
+        return names;
     }
 
     private static String readFile(Path file) {

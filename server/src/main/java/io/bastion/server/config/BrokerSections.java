@@ -2,6 +2,7 @@ package io.bastion.server.config;
 
 import io.bastion.broker.BrokerSettings;
 import io.bastion.broker.BrokerSettings.AnonymousAccess;
+import io.bastion.broker.BrokerSettings.DeniedPublish;
 import io.bastion.broker.BrokerSettings.QueueOverflowPolicy;
 import java.time.Duration;
 
@@ -51,6 +52,8 @@ final class BrokerSections {
         boolean shared = features.bool("shared_subscriptions", d.sharedSubscriptionsAvailable());
 
         AnonymousAccess anonymous = root.section("security").choice("anonymous", AnonymousAccess.class, d.anonymous());
+        DeniedPublish deniedPublish =
+                root.section("security").choice("denied_publish", DeniedPublish.class, d.deniedPublish());
 
         Duration sysInterval = root.section("sys")
                 .duration("interval", d.sysInterval(), Duration.ofSeconds(1), Duration.ofDays(1), true);
@@ -74,6 +77,7 @@ final class BrokerSections {
                 maxClientIdLength,
                 connectTimeout,
                 sysInterval,
-                anonymous);
+                anonymous,
+                deniedPublish);
     }
 }

@@ -16,6 +16,11 @@ public final class ConfigException extends RuntimeException {
         super(format(origin, path, problem), cause);
     }
 
+    /** A problem found after binding, e.g. in a file a key names; {@code path} is that key. */
+    public static ConfigException at(String path, String problem, Throwable cause) {
+        return new ConfigException("", path, problem, cause);
+    }
+
     private static String format(String origin, String path, String problem) {
         StringBuilder line = new StringBuilder("config error: ");
         if (origin != null && !origin.isEmpty()) {

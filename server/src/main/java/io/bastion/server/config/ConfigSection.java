@@ -71,7 +71,7 @@ final class ConfigSection {
         return Optional.of(elements);
     }
 
-    /** The keys written in this mapping, for mappings whose keys are data (e.g. HTTP headers). */
+    /** The keys written in this mapping, for mappings whose keys are data (HTTP headers, role names) rather than settings. */
     List<String> keys() {
         List<String> keys = new ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
