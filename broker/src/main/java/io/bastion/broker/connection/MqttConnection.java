@@ -73,6 +73,7 @@ public final class MqttConnection implements SessionOutlet {
     private final ConnectHandler connectHandler;
     private final PublishReceiver publishReceiver;
     private final SubscriptionHandler subscriptionHandler;
+    final AckOrder acks = new AckOrder(this);
 
     public MqttConnection(Broker broker, ClientChannel channel) {
         this.broker = broker;

@@ -8,6 +8,7 @@ import io.bastion.broker.retain.RetainedMessages;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.Session;
 import io.bastion.broker.session.SessionRegistry;
+import io.bastion.broker.store.PendingAck;
 import io.bastion.broker.subscription.SharedGroup;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import io.bastion.broker.subscription.SubscriptionTree;
@@ -60,13 +61,21 @@ public final class Router {
      * QUOTA_EXCEEDED (the caller then acknowledges with 0x97) instead of queueing.
      */
     public Outcome publish(Message message, boolean rejectWhenFull) {
+        return publish(message, rejectWhenFull, null);
+    }
+
+    /**
+     * Routes a message whose acknowledgement waits until every persistent session that gets it has
+     * stored it: each session it is handed to holds {@code ack} (null: nobody waits).
+     */
+    public Outcome publish(Message message, boolean rejectWhenFull, PendingAck ack) {
         if (message.retain() && retainAvailable) {
             retain(message);
         }
         Matches m = matches.get();
         try {
             subscriptions.match(message.topic(), m);
-            return deliver(message, m, rejectWhenFull);
+            return deliver(message, m, rejectWhenFull, ack);
         } finally {
             m.clear();
         }
@@ -85,7 +94,7 @@ public final class Router {
         }
     }
 
-    private Outcome deliver(Message message, Matches m, boolean rejectWhenFull) {
+    private Outcome deliver(Message message, Matches m, boolean rejectWhenFull, PendingAck ack) {
         int delivered = 0;
         boolean quotaExceeded = false;
         List<SubscriptionEntry> direct = m.direct;
@@ -130,13 +139,13 @@ public final class Router {
                     Delivery d =
                             new Delivery(message, qos, retainAsPublished && message.retain(), subscriptionIds, null);
                     if (qos > 0 && rejectWhenFull) {
-                        if (session.tryOffer(d)) {
+                        if (session.tryOffer(d, ack)) {
                             delivered++;
                         } else {
                             quotaExceeded = true;
                         }
                     } else {
-                        session.offer(d);
+                        session.offer(d, ack);
                         delivered++;
                     }
                 }
@@ -144,7 +153,7 @@ public final class Router {
             i = end;
         }
         for (SharedGroup group : m.shared) {
-            if (deliverShared(message, group, null)) {
+            if (deliverShared(message, group, null, ack)) {
                 delivered++;
             }
         }
@@ -155,7 +164,7 @@ public final class Router {
     }
 
     /** Gives the message to one member of a shared group, preferring connected members. */
-    private boolean deliverShared(Message message, SharedGroup group, String excludeClientId) {
+    private boolean deliverShared(Message message, SharedGroup group, String excludeClientId, PendingAck ack) {
         SubscriptionEntry member = group.next(e -> !e.clientId().equals(excludeClientId) && isConnected(e));
         if (member == null) {
             member = group.next(e -> !e.clientId().equals(excludeClientId) && sessions.get(e.clientId()) != null);
@@ -168,12 +177,14 @@ public final class Router {
             return false;
         }
         int[] ids = member.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {member.subscriptionId()};
-        session.offer(new Delivery(
-                message,
-                Math.min(message.qos(), member.maxQos()),
-                member.retainAsPublished() && message.retain(),
-                ids,
-                group));
+        session.offer(
+                new Delivery(
+                        message,
+                        Math.min(message.qos(), member.maxQos()),
+                        member.retainAsPublished() && message.retain(),
+                        ids,
+                        group),
+                ack);
         return true;
     }
 
@@ -186,7 +197,7 @@ public final class Router {
     public void redeliverShared(Delivery delivery, String fromClientId) {
         if (delivery.message().isExpired(System.currentTimeMillis())) {
             metrics.dropped(Drop.EXPIRED);
-        } else if (!deliverShared(delivery.message(), delivery.sharedGroup(), fromClientId)) {
+        } else if (!deliverShared(delivery.message(), delivery.sharedGroup(), fromClientId, null)) {
             metrics.dropped(Drop.NO_SUBSCRIBER); // the last member of the group is gone
         }
     }

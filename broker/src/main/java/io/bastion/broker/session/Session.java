@@ -3,6 +3,10 @@ package io.bastion.broker.session;
 import io.bastion.broker.BrokerMetrics.Drop;
 import io.bastion.broker.BrokerSettings.QueueOverflowPolicy;
 import io.bastion.broker.Message;
+import io.bastion.broker.store.PendingAck;
+import io.bastion.broker.store.SessionPersistence;
+import io.bastion.broker.store.StoreException;
+import io.bastion.broker.store.StoredSession;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -20,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server side of an MQTT session (section 4.1): subscriptions, the outgoing inflight window and
@@ -32,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one, so order is kept and no two threads ever touch the session at once.
  */
 public final class Session {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final int DRAIN_BATCH = 1024;
 
     private final String clientId;
@@ -54,7 +61,13 @@ public final class Session {
     private long expiryIntervalSeconds;
     private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
-    private final MessageQueue queue;
+    private final SessionPersistence persistence;
+    private final MessageQueue memoryQueue = new InMemoryMessageQueue();
+    /** The persistence's queue while the session is persistent, else {@link #memoryQueue}. */
+    private MessageQueue queue = memoryQueue;
+    /** Session Expiry above 0: every change is written to {@link #persistence}. */
+    private boolean persistent;
+    private long disconnectedAtMillis = -1;
     private final Set<Integer> incomingQos2 = new HashSet<>();
     private int lastPacketId;
     private Message will;
@@ -62,11 +75,11 @@ public final class Session {
     private ScheduledFuture<?> willTimer;
     private ScheduledFuture<?> expiryTimer;
 
-    public Session(String clientId, EventExecutor executor, SessionServices services, MessageQueue queue) {
+    public Session(String clientId, EventExecutor executor, SessionServices services, SessionPersistence persistence) {
         this.clientId = clientId;
         this.executor = executor;
         this.services = services;
-        this.queue = queue;
+        this.persistence = persistence;
     }
 
     public String clientId() {
@@ -105,6 +118,41 @@ public final class Session {
         }
         mailbox.offer(delivery);
         scheduleDrain();
+    }
+
+    /**
+     * Hands a message over whose publisher waits until this session has stored it: {@code ack} is held
+     * until the delivery left the mailbox. Safe from any thread.
+     */
+    public void offer(Delivery delivery, PendingAck ack) {
+        if (ack == null || delivery.qos() == 0) {
+            offer(delivery);
+            return;
+        }
+        ack.hold();
+        queued.incrementAndGet();
+        mailbox.offer(new AckedDelivery(delivery, ack));
+        scheduleDrain();
+    }
+
+    /** {@link #tryOffer(Delivery)} for a publisher that waits until the message is stored. */
+    public boolean tryOffer(Delivery delivery, PendingAck ack) {
+        if (ack == null) {
+            return tryOffer(delivery);
+        }
+        int limit = services.settings().maximumQueuedMessages();
+        for (int n = queued.get(); ; n = queued.get()) {
+            if (n >= limit) {
+                return false;
+            }
+            if (queued.compareAndSet(n, n + 1)) {
+                break;
+            }
+        }
+        ack.hold();
+        mailbox.offer(new AckedDelivery(delivery, ack));
+        scheduleDrain();
+        return true;
     }
 
     /**
@@ -162,6 +210,9 @@ public final class Session {
             if (item instanceof Delivery d) {
                 taken(d);
                 deliver(d);
+            } else if (item instanceof AckedDelivery a) {
+                deliver(a.delivery(), false, a.ack());
+                a.ack().release();
             } else {
                 ((Runnable) item).run();
             }
@@ -226,6 +277,8 @@ public final class Session {
         this.expiryIntervalSeconds = expiryIntervalSeconds;
         this.will = will;
         this.willDelaySeconds = willDelaySeconds;
+        disconnectedAtMillis = -1;
+        persistent(expiryIntervalSeconds > 0);
         resumed = true;
         for (Iterator<InflightMessage> it = inflight.values().iterator(); it.hasNext(); ) {
             InflightMessage m = it.next();
@@ -247,11 +300,13 @@ public final class Session {
     /** The v5 DISCONNECT changed the Session Expiry Interval [MQTT-3.14.2-2 is checked by the caller]. */
     public void expiryInterval(long seconds) {
         this.expiryIntervalSeconds = seconds;
+        persistent(seconds > 0);
     }
 
     /** Normal DISCONNECT (reason 0x00) discards the will [MQTT-3.14.4-3]; 0x04 keeps it. */
     public void discardWill() {
         will = null;
+        saveState();
     }
 
     /**
@@ -272,21 +327,30 @@ public final class Session {
             end();
             return;
         }
+        if (will != null && willDelaySeconds == 0) {
+            publishWill();
+        }
+        disconnectedAtMillis = services.nowMillis();
+        scheduleTimers(willDelaySeconds * 1000, expiryIntervalSeconds * 1000);
+        saveState();
+    }
+
+    /** Will and expiry timers of a disconnected session, in milliseconds from now. */
+    private void scheduleTimers(long willDelayMillis, long expiryMillis) {
         if (will != null) {
-            if (willDelaySeconds == 0) {
-                publishWill();
-            } else {
-                willTimer = executor.schedule(() -> execute(this::willDelayPassed), willDelaySeconds, TimeUnit.SECONDS);
-            }
+            willTimer = executor.schedule(
+                    () -> execute(this::willDelayPassed), Math.max(0, willDelayMillis), TimeUnit.MILLISECONDS);
         }
         if (expiryIntervalSeconds < 0xFFFFFFFFL) {
-            expiryTimer = executor.schedule(() -> execute(this::expiryPassed), expiryIntervalSeconds, TimeUnit.SECONDS);
+            expiryTimer = executor.schedule(
+                    () -> execute(this::expiryPassed), Math.max(0, expiryMillis), TimeUnit.MILLISECONDS);
         }
     }
 
     private void willDelayPassed() {
         if (outlet == null && will != null) {
             publishWill();
+            saveState();
         }
     }
 
@@ -351,16 +415,114 @@ public final class Session {
             }
         }
         incomingQos2.clear();
+        if (persistent) {
+            try {
+                persistence.discard();
+            } catch (StoreException e) {
+                storeFailed("discard", e);
+            }
+        }
+    }
+
+    // ---- persistence (on the executor)
+
+    /**
+     * The session becomes persistent (its state is written through from now on) or stops being so (its
+     * stored state is deleted); the queue moves to the matching medium.
+     */
+    private void persistent(boolean now) {
+        if (now == persistent) {
+            saveState();
+            return;
+        }
+        MessageQueue from = queue;
+        MessageQueue to = now ? persistence.queue() : memoryQueue;
+        persistent = now;
+        try {
+            Delivery d;
+            while ((d = from.poll()) != null) {
+                to.add(d);
+            }
+            queue = to;
+            if (!now) {
+                persistence.discard();
+                return;
+            }
+            saveState();
+            subscriptions.forEach(persistence::subscribed);
+            for (InflightMessage m : inflight.values()) {
+                persistence.inflightSent(m.packetId, m.delivery);
+                if (m.released) {
+                    persistence.inflightReleased(m.packetId);
+                }
+            }
+            for (int id : incomingQos2) {
+                persistence.incomingQos2(id, true);
+            }
+        } catch (StoreException e) {
+            queue = to;
+            storeFailed("persist the session", e);
+        }
+    }
+
+    private void saveState() {
+        if (persistent && !ended) {
+            try {
+                persistence.saveState(
+                        expiryIntervalSeconds, outlet == null ? disconnectedAtMillis : -1, will, willDelaySeconds);
+            } catch (StoreException e) {
+                storeFailed("save the session", e);
+            }
+        }
+    }
+
+    private void storeFailed(String what, StoreException e) {
+        services.metrics().storeFailures.increment();
+        log.warn("session {}: could not {}: {}", clientId, what, e.getMessage());
+    }
+
+    /**
+     * Puts back a persistent session read from the store at start, before any client connects: its
+     * timers run from when its connection was lost (or from now when the broker stopped while it was
+     * connected), so a will or an expiry that fell due while the broker was down happens at once.
+     */
+    public void restore(StoredSession stored) {
+        persistent = true;
+        queue = persistence.queue();
+        expiryIntervalSeconds = stored.expiryIntervalSeconds();
+        will = stored.will();
+        willDelaySeconds = stored.willDelaySeconds();
+        subscriptions.putAll(stored.subscriptions());
+        for (StoredSession.Inflight i : stored.inflight()) {
+            InflightMessage m = new InflightMessage(i.delivery(), i.packetId());
+            m.released = i.released();
+            inflight.put(i.packetId(), m);
+            lastPacketId = i.packetId();
+        }
+        incomingQos2.addAll(stored.incomingQos2());
+        queued.addAndGet(queue.size()); // offers that came before this task are counted already
+        long now = services.nowMillis();
+        disconnectedAtMillis = stored.disconnectedAtMillis() < 0 ? now : stored.disconnectedAtMillis();
+        long since = now - disconnectedAtMillis;
+        scheduleTimers(willDelaySeconds * 1000 - since, expiryIntervalSeconds * 1000 - since);
+        saveState();
     }
 
     // ---- outgoing messages (on the executor)
 
     private void deliver(Delivery d) {
-        deliver(d, false);
+        deliver(d, false, null);
     }
 
-    /** {@code evenIfSlow}: QoS 0 is written even above the client's outbound high-water mark. */
     private void deliver(Delivery d, boolean evenIfSlow) {
+        deliver(d, evenIfSlow, null);
+    }
+
+    /**
+     * {@code evenIfSlow}: QoS 0 is written even above the client's outbound high-water mark. {@code
+     * ack}: the publisher's acknowledgement, told whether this session stored the message.
+     */
+    private void deliver(Delivery d, boolean evenIfSlow, PendingAck ack) {
         if (ended) {
             released(d);
             if (d.sharedGroup() != null) {
@@ -385,9 +547,9 @@ public final class Session {
         }
         if (outlet != null && resumed && queue.isEmpty() && inflight.size() < inflightLimit()) {
             released(d);
-            sendInflight(d);
+            sendInflight(d, ack);
         } else {
-            enqueue(d);
+            enqueue(d, ack);
         }
     }
 
@@ -406,7 +568,7 @@ public final class Session {
     }
 
     /** Queues a delivery already counted in {@code queued}; a full queue drops by the overflow policy. */
-    private void enqueue(Delivery d) {
+    private void enqueue(Delivery d, PendingAck ack) {
         if (queue.size() >= services.settings().maximumQueuedMessages()) {
             services.metrics().dropped(Drop.QUEUE_FULL);
             if (services.settings().queueOverflow() == QueueOverflowPolicy.REJECT_NEW) {
@@ -415,20 +577,61 @@ public final class Session {
             }
             released(queue.poll());
         }
-        queue.add(d);
+        try {
+            queue.add(d);
+            stored(ack);
+        } catch (StoreException e) {
+            released(d);
+            notStored(ack, e);
+        }
+    }
+
+    /** A write the publisher's acknowledgement waits for was made. */
+    private void stored(PendingAck ack) {
+        if (ack != null && persistent) {
+            ack.wrote();
+        }
+    }
+
+    private void notStored(PendingAck ack, StoreException e) {
+        if (ack != null) {
+            ack.failed();
+        }
+        services.metrics().dropped(Drop.NOT_STORED);
+        storeFailed("store a message", e);
     }
 
     private int inflightLimit() {
         return Math.min(services.settings().maximumInflight(), outlet.receiveMaximum());
     }
 
-    private void sendInflight(Delivery d) {
+    private void sendInflight(Delivery d, PendingAck ack) {
         int id = nextPacketId();
+        if (persistent) {
+            try {
+                persistence.inflightSent(id, d); // before sending, so a restart resends it
+                stored(ack);
+            } catch (StoreException e) {
+                notStored(ack, e);
+                return;
+            }
+        }
         InflightMessage m = new InflightMessage(d, id);
         inflight.put(id, m);
         if (!outlet.sendPublish(d, id, false)) {
             inflight.remove(id);
+            inflightDone(id);
             services.metrics().dropped(Drop.PACKET_TOO_LARGE);
+        }
+    }
+
+    private void inflightDone(int packetId) {
+        if (persistent) {
+            try {
+                persistence.inflightDone(packetId);
+            } catch (StoreException e) {
+                storeFailed("complete an inflight message", e);
+            }
         }
     }
 
@@ -447,7 +650,7 @@ public final class Session {
             if (d.qos() == 0) {
                 outlet.sendPublish(d, 0, false);
             } else {
-                sendInflight(d);
+                sendInflight(d, null);
             }
         }
     }
@@ -469,6 +672,7 @@ public final class Session {
             return false;
         }
         inflight.remove(packetId);
+        inflightDone(packetId);
         pump();
         return true;
     }
@@ -484,10 +688,18 @@ public final class Session {
         }
         if (error) {
             inflight.remove(packetId);
+            inflightDone(packetId);
             pump();
             return false;
         }
         m.released = true;
+        if (persistent) {
+            try {
+                persistence.inflightReleased(packetId);
+            } catch (StoreException e) {
+                storeFailed("record a PUBREC", e);
+            }
+        }
         return true;
     }
 
@@ -498,6 +710,7 @@ public final class Session {
             return false;
         }
         inflight.remove(packetId);
+        inflightDone(packetId);
         pump();
         return true;
     }
@@ -506,12 +719,36 @@ public final class Session {
 
     /** Records an incoming QoS 2 packet id; false when it is already held (a resent PUBLISH, not routed again). */
     public boolean receivedQos2(int packetId) {
-        return incomingQos2.add(packetId);
+        if (!incomingQos2.add(packetId)) {
+            return false;
+        }
+        if (persistent) {
+            try {
+                persistence.incomingQos2(packetId, true);
+            } catch (StoreException e) {
+                incomingQos2.remove(packetId);
+                throw e;
+            }
+        }
+        return true;
+    }
+
+    /** Whether this session's state is written to the store (its Session Expiry is above 0). */
+    public boolean isPersistent() {
+        return persistent;
     }
 
     /** PUBREL from the client; false when the packet identifier is not known. */
     public boolean released(int packetId) {
-        return incomingQos2.remove(packetId);
+        boolean known = incomingQos2.remove(packetId);
+        if (known && persistent) {
+            try {
+                persistence.incomingQos2(packetId, false);
+            } catch (StoreException e) {
+                storeFailed("record a PUBREL", e);
+            }
+        }
+        return known;
     }
 
     /** Whether an incoming QoS 2 packet id is held, awaiting PUBREL. */
@@ -527,11 +764,27 @@ public final class Session {
 
     /** Stores a subscription under its full filter (with any $share prefix); returns the one it replaced. */
     public SubscriptionEntry subscribe(String key, SubscriptionEntry entry) {
-        return subscriptions.put(key, entry);
+        SubscriptionEntry previous = subscriptions.put(key, entry);
+        if (persistent) {
+            try {
+                persistence.subscribed(key, entry);
+            } catch (StoreException e) {
+                storeFailed("store a subscription", e);
+            }
+        }
+        return previous;
     }
 
     public SubscriptionEntry unsubscribe(String key) {
-        return subscriptions.remove(key);
+        SubscriptionEntry removed = subscriptions.remove(key);
+        if (removed != null && persistent) {
+            try {
+                persistence.unsubscribed(key);
+            } catch (StoreException e) {
+                storeFailed("remove a subscription", e);
+            }
+        }
+        return removed;
     }
 
     public Collection<SubscriptionEntry> subscriptions() {
