@@ -18,6 +18,7 @@ import io.bastion.broker.sys.SysTopics;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,10 +187,16 @@ public final class Broker implements AutoCloseable, SessionServices {
 
     private void restoreSessions() {
         List<StoredSession> stored = store.recoverSessions();
+        List<Session> restored = new ArrayList<>();
         for (StoredSession s : stored) {
-            Session session = sessions.restore(s, offlineSessions);
-            session.execute(() -> session.restore(s));
+            restored.add(sessions.restore(s, offlineSessions));
             s.subscriptions().values().forEach(subscriptions::add);
+        }
+        // timers start only once every session and subscription is back: a will due now reaches them all
+        for (int i = 0; i < stored.size(); i++) {
+            Session session = restored.get(i);
+            StoredSession s = stored.get(i);
+            session.execute(() -> session.restore(s));
         }
         if (!stored.isEmpty()) {
             log.info("resumed {} persistent sessions from the store", stored.size());

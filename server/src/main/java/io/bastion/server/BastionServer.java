@@ -1,7 +1,11 @@
 package io.bastion.server;
 
 import io.bastion.broker.Broker;
+import io.bastion.broker.auth.AnonymousAccessAuthenticator;
+import io.bastion.broker.auth.Authorizer;
+import io.bastion.broker.store.BrokerStore;
 import io.bastion.server.config.BastionConfig;
+import io.bastion.store.Stores;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.MqttServer;
 import io.bastion.transport.MqttServer.BoundListener;
@@ -19,13 +23,20 @@ public final class BastionServer implements AutoCloseable {
 
     private final BastionConfig config;
     private final Broker broker;
+    private final BrokerStore store;
     private final MqttServer mqttServer;
     private final List<BoundListener> listeners;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BastionServer(BastionConfig config, Broker broker, MqttServer mqttServer, List<BoundListener> listeners) {
+    private BastionServer(
+            BastionConfig config,
+            Broker broker,
+            BrokerStore store,
+            MqttServer mqttServer,
+            List<BoundListener> listeners) {
         this.config = config;
         this.broker = broker;
+        this.store = store;
         this.mqttServer = mqttServer;
         this.listeners = List.copyOf(listeners);
     }
@@ -34,14 +45,28 @@ public final class BastionServer implements AutoCloseable {
      * Starts the broker and binds every listener.
      *
      * @throws ListenerBindException when a listener cannot bind; nothing is left running then
+     * @throws io.bastion.broker.store.StoreException when the store cannot be opened or read
      */
     public static BastionServer start(BastionConfig config) {
-        Broker broker = new Broker(config.broker());
+        BrokerStore store = Stores.open(config.store());
+        Broker broker;
+        try {
+            broker = new Broker(
+                    config.broker(),
+                    new AnonymousAccessAuthenticator(config.broker().anonymous()),
+                    List.of(),
+                    Authorizer.PERMIT_ALL_BUT_SYS,
+                    store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
         try {
-            return new BastionServer(config, broker, mqttServer, mqttServer.start());
+            return new BastionServer(config, broker, store, mqttServer, mqttServer.start());
         } catch (Exception e) { // also what Netty rethrows without declaring it
             broker.close();
+            store.close();
             throw e;
         }
     }
@@ -83,6 +108,7 @@ public final class BastionServer implements AutoCloseable {
                 mqttServer.shutdown(SHUTDOWN_GRACE);
             } finally {
                 broker.close();
+                store.close();
             }
         }
     }

@@ -2,6 +2,7 @@ package io.bastion.server.cli;
 
 import io.bastion.bench.BenchCommand;
 import io.bastion.server.client.ClientFailure;
+import io.bastion.broker.store.StoreException;
 import io.bastion.server.config.ConfigException;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.tls.TlsConfigException;
@@ -56,7 +57,8 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new PubCommand(streams))
                 .addSubcommand(new SubCommand(streams))
                 .addSubcommand(new VersionCommand(streams))
-                .addSubcommand(new BenchCommand());
+                .addSubcommand(new BenchCommand())
+                .addSubcommand(new StoreCommand(streams));
         Charset charset = Charset.defaultCharset();
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(streams.err(), charset), true));
@@ -94,6 +96,10 @@ public final class BastionCommand implements Runnable {
         if (e instanceof TlsConfigException) {
             streams.err().println("config error: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        if (e instanceof StoreException) {
+            streams.err().println(name + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
         }
         if (e instanceof ListenerBindException) {
             streams.err().println(name + ": " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.bastion.server.config;
 
 import io.bastion.broker.BrokerSettings;
+import io.bastion.store.StoreOptions;
 import io.bastion.transport.ListenerSettings;
 import io.bastion.transport.TransportSettings;
 import java.io.IOException;
@@ -24,8 +25,10 @@ import java.util.Objects;
  * @param listeners the sockets to listen on, at least one
  * @param broker limits, feature switches, anonymous access and $SYS of the broker core
  * @param transport settings shared by every listener
+ * @param store where and how durably sessions, queues and retained messages are kept
  */
-public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport) {
+public record BastionConfig(
+        List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport, StoreOptions store) {
 
     public BastionConfig {
         listeners = List.copyOf(listeners);
@@ -34,6 +37,12 @@ public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings bro
         }
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(store, "store");
+    }
+
+    /** Without a store section: the embedded store defaults. */
+    public BastionConfig(List<ListenerSettings> listeners, BrokerSettings broker, TransportSettings transport) {
+        this(listeners, broker, transport, StoreOptions.defaults());
     }
 
     /** Parses YAML text, without environment overrides (tests and embedding). */
@@ -57,22 +66,29 @@ public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings bro
     }
 
     public BastionConfig withListeners(List<ListenerSettings> newListeners) {
-        return new BastionConfig(newListeners, broker, transport);
+        return new BastionConfig(newListeners, broker, transport, store);
     }
 
     public BastionConfig withBroker(BrokerSettings newBroker) {
-        return new BastionConfig(listeners, newBroker, transport);
+        return new BastionConfig(listeners, newBroker, transport, store);
     }
 
     public BastionConfig withTransport(TransportSettings newTransport) {
-        return new BastionConfig(listeners, broker, newTransport);
+        return new BastionConfig(listeners, broker, newTransport, store);
+    }
+
+    public BastionConfig withStore(StoreOptions newStore) {
+        return new BastionConfig(listeners, broker, transport, newStore);
     }
 
     private static BastionConfig bind(ConfigDocument document, Map<String, String> env) {
         EnvOverrides.apply(document, env);
         ConfigSection root = ConfigSection.root(document);
         BastionConfig config = new BastionConfig(
-                ListenersSection.bind(root, env), BrokerSections.bind(root), TransportSection.bind(root));
+                ListenersSection.bind(root, env),
+                BrokerSections.bind(root),
+                TransportSection.bind(root),
+                StoreSection.bind(root));
         UnknownKeys.check(document);
         return config;
     }

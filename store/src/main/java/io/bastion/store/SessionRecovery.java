@@ -1,0 +1,106 @@
+package io.bastion.store;
+
+import io.bastion.broker.store.StoredSession;
+import io.bastion.broker.subscription.SubscriptionEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+
+/**
+ * Reads the persistent sessions back at start. Costs a few seeks per session, not a read of every
+ * queued message: a queue is known by its first and last sequence number and read lazily when
+ * delivered. A record that cannot be decoded stops the start (StoreException) rather than being
+ * dropped.
+ */
+final class SessionRecovery {
+    private final RocksStore store;
+
+    SessionRecovery(RocksStore store) {
+        this.store = store;
+    }
+
+    List<StoredSession> recover() {
+        List<StoredSession> sessions = new ArrayList<>();
+        try (RocksIterator it = store.iterator(RocksStore.SESSIONS)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                String clientId = Keys.string(it.key(), 0, it.key().length);
+                sessions.add(recover(clientId, Records.readState(it.value())));
+            }
+        }
+        return sessions;
+    }
+
+    private StoredSession recover(String clientId, Records.State state) {
+        byte[] prefix = Keys.clientPrefix(clientId);
+        Map<String, SubscriptionEntry> subscriptions = new LinkedHashMap<>();
+        scan(RocksStore.SUBSCRIPTIONS, prefix, (key, value) -> subscriptions.put(
+                Keys.string(Keys.suffix(key), 0, Keys.suffix(key).length),
+                Records.readSubscription(clientId, value)));
+        List<byte[]> inflightValues = new ArrayList<>();
+        Map<byte[], Integer> packetIds = new HashMap<>();
+        scan(RocksStore.INFLIGHT, prefix, (key, value) -> {
+            inflightValues.add(value);
+            packetIds.put(value, Keys.packetIdOf(key));
+        });
+        inflightValues.sort(Comparator.comparingLong(Records::orderOf));
+        List<StoredSession.Inflight> inflight = new ArrayList<>();
+        long nextOrder = 0;
+        for (byte[] v : inflightValues) {
+            inflight.add(new StoredSession.Inflight(packetIds.get(v), Records.readDelivery(v), Records.releasedOf(v)));
+            nextOrder = Records.orderOf(v) + 1;
+        }
+        Set<Integer> incoming = new HashSet<>();
+        scan(RocksStore.INCOMING_QOS2, prefix, (key, value) -> incoming.add(Keys.packetIdOf(key)));
+        long[] range = queueRange(prefix);
+        RocksSession persistence = new RocksSession(store, clientId, range[0], range[1], nextOrder);
+        return new StoredSession(
+                clientId,
+                state.expiryIntervalSeconds(),
+                state.disconnectedAtMillis(),
+                state.will(),
+                state.willDelaySeconds(),
+                subscriptions,
+                inflight,
+                incoming,
+                persistence);
+    }
+
+    /** [head, tail) of the client's queue. */
+    private long[] queueRange(byte[] prefix) {
+        try (Slice lower = new Slice(prefix);
+                Slice upper = new Slice(Keys.prefixEnd(prefix));
+                ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+                RocksIterator it = store.db().newIterator(store.family(RocksStore.QUEUES), options)) {
+            it.seekToFirst();
+            if (!it.isValid()) {
+                return new long[] {0, 0};
+            }
+            long head = Keys.sequenceOf(it.key());
+            it.seekToLast();
+            return new long[] {head, Keys.sequenceOf(it.key()) + 1};
+        }
+    }
+
+    interface Visitor {
+        void visit(byte[] key, byte[] value);
+    }
+
+    private void scan(String family, byte[] prefix, Visitor visitor) {
+        try (Slice lower = new Slice(prefix);
+                Slice upper = new Slice(Keys.prefixEnd(prefix));
+                ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+                RocksIterator it = store.db().newIterator(store.family(family), options)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                visitor.visit(it.key(), it.value());
+            }
+        }
+    }
+}
