@@ -159,9 +159,9 @@ class DurableStateTest {
         pub.disconnect();
 
         restart();
-        List<String> kept = new ArrayList<>();
-        server.broker().retained().match("r/#", System.currentTimeMillis(), r -> kept.add(r.topic()));
-        assertThat(kept).containsExactlyInAnyOrder("r/kept", "r/expiring");
+        List<String> topics = new ArrayList<>();
+        server.broker().retained().match("r/#", System.currentTimeMillis(), r -> topics.add(r.topic()));
+        assertThat(topics).containsExactlyInAnyOrder("r/kept", "r/expiring");
         Mqtt5BlockingClient sub = client("retain-sub");
         sub.connect();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = sub.publishes(MqttGlobalPublishFilter.ALL)) {
