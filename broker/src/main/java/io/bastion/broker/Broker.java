@@ -186,6 +186,7 @@ public final class Broker implements AutoCloseable, SessionServices {
     // ---- state kept across restarts
 
     private void restoreSessions() {
+        long started = System.nanoTime();
         List<StoredSession> stored = store.recoverSessions();
         List<Session> restored = new ArrayList<>();
         for (StoredSession s : stored) {
@@ -199,7 +200,10 @@ public final class Broker implements AutoCloseable, SessionServices {
             session.execute(() -> session.restore(s));
         }
         if (!stored.isEmpty()) {
-            log.info("resumed {} persistent sessions from the store", stored.size());
+            log.info(
+                    "resumed {} persistent sessions from the store in {} ms",
+                    stored.size(),
+                    (System.nanoTime() - started) / 1_000_000);
         }
     }
 

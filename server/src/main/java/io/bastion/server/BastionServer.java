@@ -12,12 +12,15 @@ import io.bastion.transport.MqttServer.BoundListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Bastion node: the one place where configuration is wired into a broker and its listeners. Used by
  * {@code bastion serve} and, in-process, by tests.
  */
 public final class BastionServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BastionServer.class);
     /** How long connected clients get to receive their DISCONNECT and pending bytes on close. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
@@ -48,6 +51,7 @@ public final class BastionServer implements AutoCloseable {
      * @throws io.bastion.broker.store.StoreException when the store cannot be opened or read
      */
     public static BastionServer start(BastionConfig config) {
+        long openingNanos = System.nanoTime();
         BrokerStore store = Stores.open(config.store());
         Broker broker;
         try {
@@ -60,6 +64,13 @@ public final class BastionServer implements AutoCloseable {
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        }
+        if (store.isDurable()) {
+            log.info(
+                    "store ready in {} ms: {} persistent sessions, {} retained messages",
+                    (System.nanoTime() - openingNanos) / 1_000_000,
+                    broker.sessions().size(),
+                    broker.retained().size());
         }
         MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
         try {

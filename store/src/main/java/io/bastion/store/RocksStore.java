@@ -17,6 +17,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -120,12 +121,17 @@ public final class RocksStore implements BrokerStore {
             descriptors.add(new ColumnFamilyDescriptor(Keys.utf8(name), familyOptions));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
+        long started = System.nanoTime();
         try {
             RocksDB db = readOnly
                     ? RocksDB.openReadOnly(dbOptions, path.toString(), descriptors, handles)
                     : RocksDB.open(dbOptions, path.toString(), descriptors, handles);
             if (!readOnly) {
-                log.info("store opened at {} (durability {})", path, options.durability());
+                log.info(
+                        "store opened at {} in {} ms (durability {})",
+                        path,
+                        (System.nanoTime() - started) / 1_000_000,
+                        options.durability());
             }
             return new RocksStore(options, db, dbOptions, familyOptions, handles, readOnly);
         } catch (RocksDBException e) {
@@ -309,10 +315,11 @@ public final class RocksStore implements BrokerStore {
     public void close() {
         if (!readOnly) {
             committer.close();
-            try {
-                db.syncWal();
+            // memtables to SST files: the next start has no write-ahead log to replay
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, handles);
             } catch (RocksDBException e) {
-                log.warn("final WAL sync of the store at {} failed: {}", path, e.getMessage());
+                log.warn("final flush of the store at {} failed: {}", path, e.getMessage());
             }
         }
         for (ColumnFamilyHandle h : handles) {
