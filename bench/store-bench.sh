@@ -4,7 +4,8 @@
 #   2. restart time of a broker whose store holds N queued messages (default 1,000,000).
 # Uses server/target/bastion.jar (build: ./mvnw -q -pl server -am package -DskipTests). Results on stdout.
 #
-# Environment: DURATION (default 20s), WARMUP (5s), PUBS (4), QUEUED (1000000), LEVELS ("memory group_commit sync")
+# Environment: DURATION (default 20s), WARMUP (5s), PUBS (4), QUEUED (1000000), LEVELS ("memory group_commit sync";
+# "none" skips the throughput runs), GC_INTERVAL (store.group_commit_interval, default 2ms)
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -22,7 +23,7 @@ start_broker() {
   cat > "$work/bastion.yaml" <<YAML
 listeners: [{name: tcp, bind: 127.0.0.1, port: 0}]
 limits: {max_queued_messages: $((QUEUED + 100000)), max_inflight: 1000, session_expiry_max: 1d}
-store: {path: $2, durability: $1}
+store: {path: $2, durability: $1, group_commit_interval: ${GC_INTERVAL:-2ms}}
 YAML
   local t0
   t0=$(date +%s%N)
@@ -51,6 +52,7 @@ bench() {
 echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "## QoS 1 to one persistent subscriber, $PUBS publishers, 64 B, $DURATION (+$WARMUP warm-up)"
 for level in $LEVELS; do
+  [[ "$level" == none ]] && continue
   start_broker "$level" "$work/tp-$level"
   bench pubsub -p "$port" --pubs "$PUBS" --subs 1 --qos 1 --persistent --session-expiry 3600 --client-id-prefix "tp-$level-" \
     -s 64 -d "$DURATION" -w "$WARMUP" -q --broker-pid "$pid" --result-file "$work/tp-$level.txt" > "$work/tp-$level.out"
@@ -71,9 +73,11 @@ stop_broker
 java -jar "$jar" store stats -p "$store" | grep -E 'queued|on disk'
 start_broker group_commit "$store"
 echo "graceful stop, then start to listening: ${started_ms} ms (store recovery ${recovered_ms} ms)"
+grep -oE '(store opened|resumed) .*' "$work/broker.log" | sed 's/^/  /'
 kill -KILL "$pid"; wait "$pid" || true
 start_broker group_commit "$store"
 echo "kill -9, then start to listening: ${started_ms} ms (store recovery ${recovered_ms} ms)"
+grep -oE '(store opened|resumed) .*' "$work/broker.log" | sed 's/^/  /'
 stop_broker
 start_broker memory "$work/empty"
 echo "baseline, empty in-memory broker, start to listening: ${started_ms} ms"

@@ -46,6 +46,7 @@ public final class Broker implements AutoCloseable, SessionServices {
     private final BrokerStore store;
     /** Where sessions read back from the store live until their client connects. */
     private final EventExecutor offlineSessions;
+
     private final ScheduledExecutorService housekeeping;
     private final long startedAtMillis = System.currentTimeMillis();
 

@@ -46,6 +46,7 @@ public final class BrokerMetrics {
     public final LongAdder publishNotStored = new LongAdder();
     /** Writes to the store that failed. */
     public final LongAdder storeFailures = new LongAdder();
+
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
     private final Map<ReasonCode, LongAdder> disconnects = new EnumMap<>(ReasonCode.class);
 

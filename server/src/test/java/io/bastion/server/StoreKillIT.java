@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class StoreKillIT {
-    private static final Path LAUNCHER = Path.of("..", "bastion").toAbsolutePath().normalize();
+    private static final Path LAUNCHER =
+            Path.of("..", "bastion").toAbsolutePath().normalize();
     private static final Pattern LISTENING = Pattern.compile("listening on mqtt://127\\.0\\.0\\.1:(\\d+)");
     private static final int FLOOD = 20_000;
 
@@ -60,8 +61,8 @@ class StoreKillIT {
                 limits: {max_queued_messages: 100000, max_inflight: 100}
                 store: {path: %s}
                 """.formatted(dir.resolve("data")));
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "serve", "-c", config.toString())
-                .directory(dir.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(LAUNCHER.toString(), "serve", "-c", config.toString()).directory(dir.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("BASTION_"));
         builder.environment().put("BASTION_NO_BUILD", "1");
         Process p = builder.start();
@@ -147,7 +148,9 @@ class StoreKillIT {
                             .send()
                             .isSessionPresent())
                     .isTrue();
-            for (var m = publishes.receive(3, TimeUnit.SECONDS); m.isPresent(); m = publishes.receive(3, TimeUnit.SECONDS)) {
+            for (var m = publishes.receive(3, TimeUnit.SECONDS);
+                    m.isPresent();
+                    m = publishes.receive(3, TimeUnit.SECONDS)) {
                 received.add(Integer.parseInt(new String(m.get().getPayloadAsBytes(), StandardCharsets.UTF_8)));
             }
         }
@@ -180,7 +183,9 @@ class StoreKillIT {
         List<Integer> received = new ArrayList<>();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = again.publishes(MqttGlobalPublishFilter.ALL)) {
             again.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
-            for (var m = publishes.receive(3, TimeUnit.SECONDS); m.isPresent(); m = publishes.receive(3, TimeUnit.SECONDS)) {
+            for (var m = publishes.receive(3, TimeUnit.SECONDS);
+                    m.isPresent();
+                    m = publishes.receive(3, TimeUnit.SECONDS)) {
                 received.add(Integer.parseInt(new String(m.get().getPayloadAsBytes(), StandardCharsets.UTF_8)));
             }
         }

@@ -53,8 +53,11 @@ final class DiskSpace {
             if (now) {
                 log.info("store disk at {} has {} bytes free again; accepting QoS 1/2 PUBLISH", path, free);
             } else {
-                log.error("store disk at {} has {} bytes free, below the minimum {}; refusing new QoS 1/2 PUBLISH",
-                        path, free, minimumFreeBytes);
+                log.error(
+                        "store disk at {} has {} bytes free, below the minimum {}; refusing new QoS 1/2 PUBLISH",
+                        path,
+                        free,
+                        minimumFreeBytes);
             }
         }
     }

@@ -81,7 +81,8 @@ final class Records {
     private static void writeMessage(ByteBuf out, Message m) {
         out.writeLong(m.expiresAtMillis());
         writeString(out, m.publisherId());
-        Publish p = new Publish(m.topic(), m.qos(), m.retain(), false, m.qos() > 0 ? 1 : 0, m.properties(), m.payload());
+        Publish p =
+                new Publish(m.topic(), m.qos(), m.retain(), false, m.qos() > 0 ? 1 : 0, m.properties(), m.payload());
         int lengthAt = out.writerIndex();
         out.writeInt(0);
         MqttEncoder.encode(p, MqttVersion.V5, out);
@@ -98,7 +99,8 @@ final class Records {
     private static Publish readPublish(ByteBuf in) {
         int length = in.readInt();
         ByteBuf packet = in.readSlice(length);
-        MqttPacket decoded = MqttDecoder.forClient(MqttVersion.V5, Integer.MAX_VALUE).decode(packet);
+        MqttPacket decoded =
+                MqttDecoder.forClient(MqttVersion.V5, Integer.MAX_VALUE).decode(packet);
         if (!(decoded instanceof Publish p) || packet.isReadable()) {
             throw new IllegalStateException("not one whole PUBLISH");
         }

@@ -2,10 +2,13 @@ package io.bastion.store;
 
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.MessageQueue;
+import io.bastion.broker.store.StoreException;
 import java.util.ArrayDeque;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
 
 /**
  * A session's queue on disk: entries under {@code [client][sequence]}, [head, tail) in use. Only a
@@ -58,13 +61,14 @@ final class RocksQueue implements MessageQueue {
     private void readWindow() {
         try (Slice lower = new Slice(Keys.withSequence(prefix, head));
                 Slice upper = new Slice(Keys.withSequence(prefix, tail));
-                ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+                ReadOptions options =
+                        new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
                 RocksIterator it = store.db().newIterator(store.family(RocksStore.QUEUES), options)) {
             long expected = head;
             for (it.seekToFirst(); it.isValid() && window.size() < WINDOW; it.next()) {
                 long sequence = Keys.sequenceOf(it.key());
                 if (sequence != expected) {
-                    throw new io.bastion.broker.store.StoreException(
+                    throw new StoreException(
                             "queue of client " + Keys.clientOf(it.key()) + " misses entry " + expected);
                 }
                 window.add(Records.readDelivery(it.value()));
@@ -95,12 +99,12 @@ final class RocksQueue implements MessageQueue {
     @Override
     public void clear() {
         polledKey = null;
-        try (var batch = new org.rocksdb.WriteBatch()) {
+        try (WriteBatch batch = new WriteBatch()) {
             batch.deleteRange(
                     store.family(RocksStore.QUEUES), Keys.withSequence(prefix, 0), Keys.withSequence(prefix, tail));
             store.write(batch);
-        } catch (org.rocksdb.RocksDBException e) {
-            throw new io.bastion.broker.store.StoreException("store write failed: " + e.getMessage(), e);
+        } catch (RocksDBException e) {
+            throw new StoreException("store write failed: " + e.getMessage(), e);
         }
         reset();
     }

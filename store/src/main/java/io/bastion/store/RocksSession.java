@@ -4,6 +4,7 @@ import io.bastion.broker.Message;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.MessageQueue;
 import io.bastion.broker.store.SessionPersistence;
+import io.bastion.broker.store.StoreException;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -60,15 +61,18 @@ final class RocksSession implements SessionPersistence {
     @Override
     public void inflightSent(int packetId, Delivery delivery) {
         byte[] value = Records.delivery(delivery, inflightOrder++, false);
+        byte[] key = Keys.withPacketId(prefix, packetId);
+        byte[] polled = queue.takePolledKey();
+        if (polled == null) { // sent straight away, never queued: one put
+            store.put(RocksStore.INFLIGHT, key, value);
+            return;
+        }
         try (WriteBatch batch = new WriteBatch()) {
-            byte[] polled = queue.takePolledKey();
-            if (polled != null) {
-                batch.delete(store.family(RocksStore.QUEUES), polled);
-            }
-            batch.put(store.family(RocksStore.INFLIGHT), Keys.withPacketId(prefix, packetId), value);
+            batch.delete(store.family(RocksStore.QUEUES), polled);
+            batch.put(store.family(RocksStore.INFLIGHT), key, value);
             store.write(batch);
         } catch (RocksDBException e) {
-            throw new io.bastion.broker.store.StoreException("store write failed: " + e.getMessage(), e);
+            throw new StoreException("store write failed: " + e.getMessage(), e);
         }
     }
 
@@ -108,7 +112,7 @@ final class RocksSession implements SessionPersistence {
             }
             store.write(batch);
         } catch (RocksDBException e) {
-            throw new io.bastion.broker.store.StoreException("store write failed: " + e.getMessage(), e);
+            throw new StoreException("store write failed: " + e.getMessage(), e);
         }
         queue.reset();
     }

@@ -137,8 +137,10 @@ public final class RocksStore implements BrokerStore {
         } catch (RocksDBException e) {
             dbOptions.close();
             familyOptions.close();
-            throw new StoreException("the store at " + path + " cannot be opened: " + e.getMessage()
-                    + " (nothing was changed; repair or move the directory away to start with an empty store)", e);
+            throw new StoreException(
+                    "the store at " + path + " cannot be opened: " + e.getMessage()
+                            + " (nothing was changed; repair or move the directory away to start with an empty store)",
+                    e);
         }
     }
 
@@ -219,7 +221,9 @@ public final class RocksStore implements BrokerStore {
     private StoreException writeFailed(RocksDBException e) {
         if (!writeFailed) {
             writeFailed = true;
-            log.error("store write failed at {}: {}; refusing new QoS 1/2 PUBLISH until it works again", path,
+            log.error(
+                    "store write failed at {}: {}; refusing new QoS 1/2 PUBLISH until it works again",
+                    path,
                     e.getMessage());
         }
         return new StoreException("store write failed: " + e.getMessage(), e);
@@ -234,7 +238,11 @@ public final class RocksStore implements BrokerStore {
         diskSpace.check();
         if (writeFailed && diskSpace.enough()) {
             try {
-                db.put(families.get(COUNTERS), writeOptions, Keys.utf8("probe"), Keys.longValue(System.currentTimeMillis()));
+                db.put(
+                        families.get(COUNTERS),
+                        writeOptions,
+                        Keys.utf8("probe"),
+                        Keys.longValue(System.currentTimeMillis()));
                 db.syncWal();
                 writeFailed = false;
                 log.info("store at {} writes again; accepting QoS 1/2 PUBLISH", path);

@@ -4,7 +4,6 @@ import io.bastion.broker.store.StoredSession;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,21 +40,21 @@ final class SessionRecovery {
     private StoredSession recover(String clientId, Records.State state) {
         byte[] prefix = Keys.clientPrefix(clientId);
         Map<String, SubscriptionEntry> subscriptions = new LinkedHashMap<>();
-        scan(RocksStore.SUBSCRIPTIONS, prefix, (key, value) -> subscriptions.put(
-                Keys.string(Keys.suffix(key), 0, Keys.suffix(key).length),
-                Records.readSubscription(clientId, value)));
-        List<byte[]> inflightValues = new ArrayList<>();
-        Map<byte[], Integer> packetIds = new HashMap<>();
-        scan(RocksStore.INFLIGHT, prefix, (key, value) -> {
-            inflightValues.add(value);
-            packetIds.put(value, Keys.packetIdOf(key));
-        });
-        inflightValues.sort(Comparator.comparingLong(Records::orderOf));
+        scan(
+                RocksStore.SUBSCRIPTIONS,
+                prefix,
+                (key, value) -> subscriptions.put(
+                        Keys.string(Keys.suffix(key), 0, Keys.suffix(key).length),
+                        Records.readSubscription(clientId, value)));
+        List<InflightRecord> records = new ArrayList<>();
+        scan(RocksStore.INFLIGHT, prefix, (key, value) -> records.add(new InflightRecord(Keys.packetIdOf(key), value)));
+        records.sort(Comparator.comparingLong(r -> Records.orderOf(r.value())));
         List<StoredSession.Inflight> inflight = new ArrayList<>();
         long nextOrder = 0;
-        for (byte[] v : inflightValues) {
-            inflight.add(new StoredSession.Inflight(packetIds.get(v), Records.readDelivery(v), Records.releasedOf(v)));
-            nextOrder = Records.orderOf(v) + 1;
+        for (InflightRecord r : records) {
+            inflight.add(new StoredSession.Inflight(
+                    r.packetId(), Records.readDelivery(r.value()), Records.releasedOf(r.value())));
+            nextOrder = Records.orderOf(r.value()) + 1;
         }
         Set<Integer> incoming = new HashSet<>();
         scan(RocksStore.INCOMING_QOS2, prefix, (key, value) -> incoming.add(Keys.packetIdOf(key)));
@@ -77,7 +76,8 @@ final class SessionRecovery {
     private long[] queueRange(byte[] prefix) {
         try (Slice lower = new Slice(prefix);
                 Slice upper = new Slice(Keys.prefixEnd(prefix));
-                ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+                ReadOptions options =
+                        new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
                 RocksIterator it = store.db().newIterator(store.family(RocksStore.QUEUES), options)) {
             it.seekToFirst();
             if (!it.isValid()) {
@@ -89,6 +89,9 @@ final class SessionRecovery {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // a raw value, read once
+    private record InflightRecord(int packetId, byte[] value) {}
+
     interface Visitor {
         void visit(byte[] key, byte[] value);
     }
@@ -96,7 +99,8 @@ final class SessionRecovery {
     private void scan(String family, byte[] prefix, Visitor visitor) {
         try (Slice lower = new Slice(prefix);
                 Slice upper = new Slice(Keys.prefixEnd(prefix));
-                ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+                ReadOptions options =
+                        new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
                 RocksIterator it = store.db().newIterator(store.family(family), options)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 visitor.visit(it.key(), it.value());

@@ -31,7 +31,8 @@ class RocksStoreTest {
     Path dir;
 
     private RocksStore open() {
-        return RocksStore.open(StoreOptions.defaults().withPath(dir.resolve("data")).withDurability(Durability.GROUP_COMMIT));
+        return RocksStore.open(
+                StoreOptions.defaults().withPath(dir.resolve("data")).withDurability(Durability.GROUP_COMMIT));
     }
 
     private static Delivery delivery(int i) {
@@ -113,8 +114,12 @@ class RocksStoreTest {
         try (RocksStore store = open()) {
             StoredSession s = only(store.recoverSessions());
             assertThat(s.subscriptions()).isEqualTo(Map.of("$share/g/a/+", shared, "b/#", plain));
-            assertThat(s.inflight()).extracting(StoredSession.Inflight::packetId).containsExactly(65535, 1);
-            assertThat(s.inflight()).extracting(StoredSession.Inflight::released).containsExactly(false, true);
+            assertThat(s.inflight())
+                    .extracting(StoredSession.Inflight::packetId)
+                    .containsExactly(65535, 1);
+            assertThat(s.inflight())
+                    .extracting(StoredSession.Inflight::released)
+                    .containsExactly(false, true);
             assertThat(s.incomingQos2()).containsExactly(11);
         }
     }
@@ -174,11 +179,23 @@ class RocksStoreTest {
     @Test
     void retainedMessagesAreReadBackAndExpiredOnesDropped() {
         try (RocksStore store = open()) {
-            store.retained().put(new RetainedMessage("r/a", 1, "a".getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, Long.MAX_VALUE));
-            store.retained().put(new RetainedMessage("r/old", 0, "o".getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, 1));
-            store.retained().put(new RetainedMessage("r/b", 0, "b".getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, Long.MAX_VALUE));
+            store.retained()
+                    .put(new RetainedMessage(
+                            "r/a", 1, "a".getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, Long.MAX_VALUE));
+            store.retained()
+                    .put(new RetainedMessage(
+                            "r/old", 0, "o".getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, 1));
+            store.retained()
+                    .put(new RetainedMessage(
+                            "r/b", 0, "b".getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, Long.MAX_VALUE));
             store.retained().remove("r/b");
-            store.retained().put(new RetainedMessage("$SYS/broker/uptime", 0, "1".getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, Long.MAX_VALUE));
+            store.retained()
+                    .put(new RetainedMessage(
+                            "$SYS/broker/uptime",
+                            0,
+                            "1".getBytes(StandardCharsets.UTF_8),
+                            MqttProperties.EMPTY,
+                            Long.MAX_VALUE));
         }
         try (RocksStore store = open()) {
             List<String> topics = new ArrayList<>();
@@ -194,7 +211,9 @@ class RocksStoreTest {
             store.saveCounters(Map.of("messages_received", 42L, "bytes_sent", 1L << 40));
         }
         try (RocksStore store = open()) {
-            assertThat(store.loadCounters()).containsEntry("messages_received", 42L).containsEntry("bytes_sent", 1L << 40);
+            assertThat(store.loadCounters())
+                    .containsEntry("messages_received", 42L)
+                    .containsEntry("bytes_sent", 1L << 40);
         }
     }
 
@@ -222,7 +241,9 @@ class RocksStoreTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Durability.class, names = {"SYNC", "GROUP_COMMIT"})
+    @EnumSource(
+            value = Durability.class,
+            names = {"SYNC", "GROUP_COMMIT"})
     void commitsCompleteAfterTheWalSync(Durability durability) throws Exception {
         StoreOptions options = new StoreOptions(dir.resolve("data"), durability, Duration.ofMillis(5), 4, 0);
         try (RocksStore store = RocksStore.open(options)) {

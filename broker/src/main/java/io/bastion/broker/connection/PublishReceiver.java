@@ -159,7 +159,10 @@ final class PublishReceiver {
             } else if (!wrote) {
                 onEventLoop(this::succeeded);
             } else {
-                c.broker.store().commit().whenComplete((v, e) -> onEventLoop(e == null ? this::succeeded : this::failed));
+                c.broker
+                        .store()
+                        .commit()
+                        .whenComplete((v, e) -> onEventLoop(e == null ? this::succeeded : this::failed));
             }
         }
 

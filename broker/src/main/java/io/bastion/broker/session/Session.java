@@ -67,6 +67,7 @@ public final class Session {
     private MessageQueue queue = memoryQueue;
     /** Session Expiry above 0: every change is written to {@link #persistence}. */
     private boolean persistent;
+
     private long disconnectedAtMillis = -1;
     private final Set<Integer> incomingQos2 = new HashSet<>();
     private int lastPacketId;

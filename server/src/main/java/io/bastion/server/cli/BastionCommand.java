@@ -1,8 +1,8 @@
 package io.bastion.server.cli;
 
 import io.bastion.bench.BenchCommand;
-import io.bastion.server.client.ClientFailure;
 import io.bastion.broker.store.StoreException;
+import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.tls.TlsConfigException;

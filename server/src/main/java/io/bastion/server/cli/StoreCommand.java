@@ -84,7 +84,8 @@ final class StoreCommand {
         public void run() {
             List<StoreReport.SessionLine> lines = StoreReport.sessions(location.resolve());
             var out = parent.streams.out();
-            out.printf("%-32s %12s %-24s %6s %9s %9s %s%n",
+            out.printf(
+                    "%-32s %12s %-24s %6s %9s %9s %s%n",
                     "CLIENT ID", "EXPIRY (s)", "DISCONNECTED", "SUBS", "QUEUED", "INFLIGHT", "WILL");
             for (StoreReport.SessionLine l : lines) {
                 out.printf(

@@ -138,13 +138,15 @@ class EndToEndTest {
 
     @Test
     void aListenerWhosePortIsTakenFailsWithOneLine() {
-        BastionConfig samePort = BastionConfig.defaults(Map.of("BASTION_LISTENERS__0__PORT", port(), "BASTION_STORE__DURABILITY", "memory"));
+        BastionConfig samePort = BastionConfig.defaults(
+                Map.of("BASTION_LISTENERS__0__PORT", port(), "BASTION_STORE__DURABILITY", "memory"));
         assertThatThrownBy(() -> BastionServer.start(samePort))
                 .isInstanceOf(ListenerBindException.class)
                 .hasMessageStartingWith("listener 'tcp' cannot bind 127.0.0.1:" + port() + ": ");
 
         CliHarness cli = new CliHarness();
-        assertThat(cli.run(Map.of("BASTION_LISTENERS__0__PORT", port(), "BASTION_STORE__DURABILITY", "memory"), "serve"))
+        assertThat(cli.run(
+                        Map.of("BASTION_LISTENERS__0__PORT", port(), "BASTION_STORE__DURABILITY", "memory"), "serve"))
                 .isEqualTo(ExitCodes.FAILURE);
         assertThat(cli.err()).startsWith("bastion serve: listener 'tcp' cannot bind 127.0.0.1:" + port() + ": ");
         assertThat(cli.err().strip()).doesNotContain("\n");
@@ -158,8 +160,8 @@ class EndToEndTest {
                 "311 | bastion pub: connection refused by the broker: CONNACK return code 5 NOT_AUTHORIZED"
             })
     void connackFailureNamesTheReasonCode(String version, String expected) {
-        try (BastionServer closed =
-                BastionServer.start(BastionConfig.fromYaml("listeners: [{port: 0}]\nsecurity:\n  anonymous: deny\n" + MEMORY_STORE))) {
+        try (BastionServer closed = BastionServer.start(
+                BastionConfig.fromYaml("listeners: [{port: 0}]\nsecurity:\n  anonymous: deny\n" + MEMORY_STORE))) {
             CliHarness cli = new CliHarness();
             assertThat(cli.run("pub", "-V", version, "-p", String.valueOf(closed.port()), "-t", "t", "-m", "x"))
                     .isEqualTo(ExitCodes.FAILURE);
@@ -169,7 +171,8 @@ class EndToEndTest {
 
     @Test
     void closingTheServerTellsMqtt5ClientsItIsShuttingDown() throws Exception {
-        BastionServer second = BastionServer.start(BastionConfig.fromYaml("listeners: [{name: other, port: 0}]\n" + MEMORY_STORE));
+        BastionServer second =
+                BastionServer.start(BastionConfig.fromYaml("listeners: [{name: other, port: 0}]\n" + MEMORY_STORE));
         CliHarness cli = new CliHarness();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> cli.run("sub", "-p", String.valueOf(second.port("other")), "-t", "e2e/shutdown", "-d"));

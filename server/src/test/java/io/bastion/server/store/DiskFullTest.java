@@ -115,7 +115,8 @@ class DiskFullTest {
         assertThat(publish(pub, "before")).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
 
         Path filler = fill(1 << 20);
-        await().atMost(Duration.ofSeconds(10)).until(() -> publish(pub, "full") == Mqtt5PubAckReasonCode.QUOTA_EXCEEDED);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> publish(pub, "full") == Mqtt5PubAckReasonCode.QUOTA_EXCEEDED);
         assertThat(server.broker().metrics().publishNotStored.sum()).isPositive();
         int queuedWhileFull = server.broker().sessions().get("full-sub").queuedCount();
 

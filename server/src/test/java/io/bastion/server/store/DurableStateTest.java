@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.bastion.broker.store.StoreException;
 import io.bastion.server.BastionServer;
+import io.bastion.server.cli.CliHarness;
 import io.bastion.server.config.BastionConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,9 +126,13 @@ class DurableStateTest {
         Mqtt5BlockingClient pub2 = client("durable-pub2");
         pub2.connect();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = again.publishes(MqttGlobalPublishFilter.ALL)) {
-            pub2.publishWith().topic("d/new").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("new")).send();
-            assertThat(publishes.receive(10, TimeUnit.SECONDS)).hasValueSatisfying(m -> assertThat(text(m))
-                    .isEqualTo("new"));
+            pub2.publishWith()
+                    .topic("d/new")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(utf8("new"))
+                    .send();
+            assertThat(publishes.receive(10, TimeUnit.SECONDS))
+                    .hasValueSatisfying(m -> assertThat(text(m)).isEqualTo("new"));
         }
     }
 
@@ -154,8 +159,18 @@ class DurableStateTest {
                 .messageExpiryInterval(3600)
                 .payload(utf8("expiring"))
                 .send();
-        pub.publishWith().topic("r/gone").qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(utf8("x")).send();
-        pub.publishWith().topic("r/gone").qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(new byte[0]).send();
+        pub.publishWith()
+                .topic("r/gone")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(utf8("x"))
+                .send();
+        pub.publishWith()
+                .topic("r/gone")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(new byte[0])
+                .send();
         pub.disconnect();
 
         restart();
@@ -175,8 +190,8 @@ class DurableStateTest {
                     .findFirst()
                     .orElseThrow();
             assertThat(kept.isRetain()).isTrue();
-            assertThat(kept.getContentType()).hasValueSatisfying(t -> assertThat(t.toString())
-                    .isEqualTo("text/plain"));
+            assertThat(kept.getContentType())
+                    .hasValueSatisfying(t -> assertThat(t.toString()).isEqualTo("text/plain"));
             assertThat(kept.getUserProperties().asList()).hasSize(1);
             Mqtt5Publish expiring = got.stream()
                     .filter(p -> p.getTopic().toString().equals("r/expiring"))
@@ -207,7 +222,10 @@ class DurableStateTest {
         Mqtt5BlockingClient watcher = client("will-watcher");
         watcher.connect();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
-            watcher.subscribeWith().topicFilter("w/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            watcher.subscribeWith()
+                    .topicFilter("w/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
             Optional<Mqtt5Publish> will = publishes.receive(20, TimeUnit.SECONDS);
             assertThat(will).hasValueSatisfying(w -> assertThat(text(w)).isEqualTo("gone"));
         }
@@ -239,13 +257,22 @@ class DurableStateTest {
         Thread.sleep(1500); // the broker is down longer than the session's expiry interval
         start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.broker().sessions().get("short-lived") == null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.broker().sessions().get("short-lived") == null);
         Mqtt5BlockingClient back = client("short-lived");
-        assertThat(back.connectWith().cleanStart(false).sessionExpiryInterval(1).send().isSessionPresent())
+        assertThat(back.connectWith()
+                        .cleanStart(false)
+                        .sessionExpiryInterval(1)
+                        .send()
+                        .isSessionPresent())
                 .isFalse();
         Mqtt5BlockingClient watcherAgain = client("expiry-watcher");
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = watcherAgain.publishes(MqttGlobalPublishFilter.ALL)) {
-            watcherAgain.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
+            watcherAgain
+                    .connectWith()
+                    .cleanStart(false)
+                    .sessionExpiryInterval(3600)
+                    .send();
             assertThat(publishes.receive(10, TimeUnit.SECONDS))
                     .hasValueSatisfying(w -> assertThat(text(w)).isEqualTo("expired"));
         }
@@ -258,13 +285,64 @@ class DurableStateTest {
         Mqtt5BlockingClient pub = client("sys-pub");
         pub.connect();
         for (int i = 0; i < 5; i++) {
-            pub.publishWith().topic("s/t").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("x")).send();
+            pub.publishWith()
+                    .topic("s/t")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(utf8("x"))
+                    .send();
         }
         pub.disconnect();
         long before = server.broker().metrics().messagesReceived.sum();
         assertThat(before).isGreaterThanOrEqualTo(5);
         restart();
         assertThat(server.broker().metrics().messagesReceived.sum()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("bastion store stats and sessions show what the store holds, and a missing store is one line")
+    void storeToolReportsSessionsAndTotals() throws Exception {
+        start();
+        Mqtt5BlockingClient sub = client("tool-sub");
+        sub.connectWith().sessionExpiryInterval(600).send();
+        sub.subscribeWith().topicFilter("tool/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        sub.disconnect();
+        Mqtt5BlockingClient pub = client("tool-pub");
+        pub.connect();
+        for (int i = 0; i < 3; i++) {
+            pub.publishWith()
+                    .topic("tool/t")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(utf8("x"))
+                    .send();
+        }
+        pub.publishWith()
+                .topic("tool/r")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(utf8("r"))
+                .send();
+        pub.disconnect();
+
+        String data = dir.resolve("data").toString();
+        CliHarness stats = new CliHarness();
+        assertThat(stats.run("store", "stats", "-p", data)).isZero();
+        assertThat(stats.out())
+                .contains("sessions:           1")
+                .contains("subscriptions:      1")
+                .contains("queued messages:    3")
+                .contains("retained messages:  1");
+        CliHarness sessions = new CliHarness();
+        assertThat(sessions.run("store", "sessions", "-p", data)).isZero();
+        assertThat(sessions.out())
+                .containsPattern("tool-sub +600 +\\S+ +1 +3 +0 -")
+                .contains("1 persistent session");
+
+        CliHarness missing = new CliHarness();
+        assertThat(missing.run("store", "stats", "-p", dir.resolve("nowhere").toString()))
+                .isEqualTo(1);
+        assertThat(missing.err())
+                .isEqualTo("bastion store stats: no store at " + dir.resolve("nowhere") + " (no CURRENT file)"
+                        + System.lineSeparator());
     }
 
     @Test
