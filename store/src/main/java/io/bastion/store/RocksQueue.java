@@ -35,6 +35,7 @@ final class RocksQueue implements MessageQueue {
 
     @Override
     public void add(Delivery delivery) {
+        deletePolled(); // one polled to make room (drop oldest) is gone for good
         store.put(RocksStore.QUEUES, Keys.withSequence(prefix, tail), Records.delivery(delivery));
         // the window mirrors the head of the queue: extend it only while it holds the whole queue
         if (window.size() == tail - head && window.size() < WINDOW) {

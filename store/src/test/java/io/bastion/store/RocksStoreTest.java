@@ -92,6 +92,24 @@ class RocksStoreTest {
     }
 
     @Test
+    void aMessageDroppedToMakeRoomStaysDroppedAfterAReopen() {
+        try (RocksStore store = open()) {
+            SessionPersistence s = store.session("c5");
+            s.saveState(60, -1, null, 0);
+            s.queue().add(delivery(0));
+            s.queue().add(delivery(1));
+            assertThat(text(s.queue().poll())).isEqualTo("m0"); // the session drops the oldest ...
+            s.queue().add(delivery(2)); // ... to queue a new one
+        }
+        try (RocksStore store = open()) {
+            MessageQueue q = only(store.recoverSessions()).persistence().queue();
+            assertThat(q.size()).isEqualTo(2);
+            assertThat(text(q.poll())).isEqualTo("m1");
+            assertThat(text(q.poll())).isEqualTo("m2");
+        }
+    }
+
+    @Test
     void inflightOrderReleasedFlagsIncomingQos2AndSubscriptionsComeBack() {
         SubscriptionEntry shared = new SubscriptionEntry("c2", "g", "a/+", 2, false, true, 1, 42);
         SubscriptionEntry plain = new SubscriptionEntry("c2", null, "b/#", 1, true, false, 2, 0);

@@ -74,7 +74,7 @@ final class PublishReceiver {
         }
         // a durable store must be able to keep the message before it is accepted
         boolean durable = p.qos() > 0 && c.broker.store().isDurable();
-        if (durable && !c.broker.store().acceptsWrites()) {
+        if (durable && !resentQos2 && !c.broker.store().acceptsWrites()) {
             notStored(p, null, ReasonCode.QUOTA_EXCEEDED, "the broker's store is full");
             return;
         }

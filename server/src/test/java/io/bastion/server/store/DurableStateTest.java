@@ -316,7 +316,7 @@ class DurableStateTest {
                     .send();
         }
         pub.publishWith()
-                .topic("tool/r")
+                .topic("elsewhere/r")
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .retain(true)
                 .payload(utf8("r"))
