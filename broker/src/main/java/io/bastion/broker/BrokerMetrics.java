@@ -24,7 +24,9 @@ public final class BrokerMetrics {
         /** QoS 0 to an offline session. */
         OFFLINE_QOS0,
         /** A shared-subscription message whose member left, and no member remains to take it. */
-        NO_SUBSCRIBER
+        NO_SUBSCRIBER,
+        /** The store could not write it for a persistent session (the publisher was told so). */
+        NOT_STORED
     }
 
     public final LongAdder connectionsAccepted = new LongAdder();
@@ -44,6 +46,10 @@ public final class BrokerMetrics {
     public final LongAdder publishersPaused = new LongAdder();
     /** Subscriptions removed because a security change no longer allows them. */
     public final LongAdder subscriptionsRevoked = new LongAdder();
+    /** QoS 1/2 PUBLISH refused because the store could not keep them (disk full or a failed write). */
+    public final LongAdder publishNotStored = new LongAdder();
+    /** Writes to the store that failed. */
+    public final LongAdder storeFailures = new LongAdder();
 
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
     private final Map<ReasonCode, LongAdder> disconnects = new EnumMap<>(ReasonCode.class);

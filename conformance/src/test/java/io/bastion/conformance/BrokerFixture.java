@@ -69,6 +69,9 @@ public final class BrokerFixture implements AfterEachCallback {
     /** The YAML configuration this fixture starts the broker with. */
     public String yaml() {
         StringBuilder y = new StringBuilder("listeners: [{name: tcp, bind: 127.0.0.1, port: 0}]\n");
+        if (!sections.containsKey("store")) {
+            y.append("store: {durability: memory}\n"); // nothing left in a data/ directory of the source tree
+        }
         sections.forEach((section, values) -> {
             y.append(section).append(":\n");
             values.forEach(

@@ -5,6 +5,7 @@ import io.bastion.admin.AdminServer;
 import io.bastion.admin.AdminToken;
 import io.bastion.broker.Broker;
 import io.bastion.broker.auth.Authorizer;
+import io.bastion.broker.store.BrokerStore;
 import io.bastion.security.SecurityControl;
 import io.bastion.security.SecurityMetrics;
 import io.bastion.security.SessionRecheck;
@@ -15,6 +16,7 @@ import io.bastion.security.limits.Bans;
 import io.bastion.security.limits.LimitingAuthenticator;
 import io.bastion.server.config.BastionConfig;
 import io.bastion.server.config.ConfigException;
+import io.bastion.store.Stores;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.MqttServer;
 import io.bastion.transport.MqttServer.BoundListener;
@@ -22,12 +24,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Bastion node: the one place where configuration is wired into a broker and its listeners. Used by
  * {@code bastion serve} and, in-process, by tests.
  */
 public final class BastionServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BastionServer.class);
     /** How long connected clients get to receive their DISCONNECT and pending bytes on close. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     /** How often ACL files are checked for changes. */
@@ -35,6 +40,7 @@ public final class BastionServer implements AutoCloseable {
 
     private final BastionConfig config;
     private final Broker broker;
+    private final BrokerStore store;
     private final MqttServer mqttServer;
     private final List<BoundListener> listeners;
     private final AuthenticationService authentication;
@@ -45,6 +51,7 @@ public final class BastionServer implements AutoCloseable {
     private BastionServer(
             BastionConfig config,
             Broker broker,
+            BrokerStore store,
             MqttServer mqttServer,
             List<BoundListener> listeners,
             AuthenticationService authentication,
@@ -53,6 +60,7 @@ public final class BastionServer implements AutoCloseable {
         this.config = config;
         this.authentication = authentication;
         this.broker = broker;
+        this.store = store;
         this.mqttServer = mqttServer;
         this.listeners = List.copyOf(listeners);
         this.security = security;
@@ -65,6 +73,7 @@ public final class BastionServer implements AutoCloseable {
      * @throws ListenerBindException when a listener cannot bind; nothing is left running then
      * @throws io.bastion.security.authn.AuthenticationConfigException when an authentication provider cannot start
      * @throws ConfigException when an ACL file cannot be read or is invalid
+     * @throws io.bastion.broker.store.StoreException when the store cannot be opened or read
      */
     public static BastionServer start(BastionConfig config) {
         Clock clock = Clock.systemUTC();
@@ -85,7 +94,29 @@ public final class BastionServer implements AutoCloseable {
         Bans bans = new Bans(clock);
         LimitingAuthenticator authenticator = new LimitingAuthenticator(
                 authentication.authenticator(), config.bruteForce(), bans, securityMetrics, clock);
-        Broker broker = new Broker(config.broker(), authenticator, authentication.enhancedAuthenticators(), authorizer);
+        long openingNanos = System.nanoTime();
+        BrokerStore store;
+        Broker broker;
+        try {
+            store = Stores.open(config.store());
+            try {
+                broker = new Broker(
+                        config.broker(), authenticator, authentication.enhancedAuthenticators(), authorizer, store);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            authentication.close();
+            throw e;
+        }
+        if (store.isDurable()) {
+            log.info(
+                    "store ready in {} ms: {} persistent sessions, {} retained messages",
+                    (System.nanoTime() - openingNanos) / 1_000_000,
+                    broker.sessions().size(),
+                    broker.retained().size());
+        }
         SecurityControl security = new SecurityControl(
                 acl, bans, new SessionRecheck(broker.clients()), securityMetrics, ACL_POLL_INTERVAL);
         security.scheduleHousekeeping(authenticator::purge, Duration.ofMinutes(1));
@@ -97,6 +128,7 @@ public final class BastionServer implements AutoCloseable {
             security.close();
             broker.close();
             authentication.close();
+            store.close();
             throw e;
         }
         AdminServer admin = null;
@@ -112,9 +144,10 @@ public final class BastionServer implements AutoCloseable {
             security.close();
             broker.close();
             authentication.close();
+            store.close();
             throw e;
         }
-        return new BastionServer(config, broker, mqttServer, bound, authentication, security, admin);
+        return new BastionServer(config, broker, store, mqttServer, bound, authentication, security, admin);
     }
 
     /** The port the first listener is bound to (the real one when it was configured as 0). */
@@ -177,6 +210,7 @@ public final class BastionServer implements AutoCloseable {
             } finally {
                 broker.close();
                 authentication.close();
+                store.close();
             }
         }
     }

@@ -90,6 +90,7 @@ public final class MqttConnection implements SessionOutlet, Backpressure, Contro
     private final ConnectHandler connectHandler;
     private final PublishReceiver publishReceiver;
     private final SubscriptionHandler subscriptionHandler;
+    final AckOrder acks = new AckOrder(this);
 
     public MqttConnection(Broker broker, ClientChannel channel) {
         this.broker = broker;

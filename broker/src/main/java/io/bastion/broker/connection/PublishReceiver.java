@@ -4,9 +4,12 @@ import io.bastion.broker.BrokerSettings.DeniedPublish;
 import io.bastion.broker.BrokerSettings.QueueOverflowPolicy;
 import io.bastion.broker.Message;
 import io.bastion.broker.routing.Router;
+import io.bastion.broker.store.PendingAck;
+import io.bastion.broker.store.StoreException;
 import io.bastion.mqtt.MqttProperties;
 import io.bastion.mqtt.ReasonCode;
 import io.bastion.mqtt.codec.Utf8;
+import io.bastion.mqtt.packet.MqttPacket;
 import io.bastion.mqtt.packet.PubAck;
 import io.bastion.mqtt.packet.PubComp;
 import io.bastion.mqtt.packet.PubRec;
@@ -70,9 +73,13 @@ final class PublishReceiver {
             refused(p, topic);
             return;
         }
-        if (p.qos() == 2 && !c.session.receivedQos2(p.packetId())) {
-            // a resent QoS 2 PUBLISH we already have: acknowledge, do not deliver twice [MQTT-4.3.3-9]
-            c.write(new PubRec(p.packetId()));
+        // a durable store must be able to keep the message before it is accepted
+        boolean durable = p.qos() > 0 && c.broker.store().isDurable();
+        if (durable && !resentQos2 && !c.broker.store().acceptsWrites()) {
+            notStored(p, null, ReasonCode.QUOTA_EXCEEDED, "the broker's store is full");
+            return;
+        }
+        if (p.qos() == 2 && !receivedQos2(p)) {
             return;
         }
         if (props.topicAlias() != null) {
@@ -82,14 +89,140 @@ final class PublishReceiver {
         Message message =
                 new Message(topic, p.qos(), p.retain(), p.payload(), props, c.clientId, Message.expiresAt(props, now));
         boolean rejectWhenFull = c.settings.queueOverflow() == QueueOverflowPolicy.REJECT_NEW && p.qos() > 0;
-        Router.Outcome outcome = c.broker.router().publish(message, rejectWhenFull, c);
+        if (durable) {
+            publishDurably(p, message, rejectWhenFull);
+            return;
+        }
+        Router.Outcome outcome = c.broker.router().publish(message, rejectWhenFull, c, null);
         c.broker.metrics().messagesReceived.increment();
         if (p.qos() > 0) {
-            switch (outcome) {
-                case NO_MATCHING_SUBSCRIBERS -> acknowledge(p, ReasonCode.NO_MATCHING_SUBSCRIBERS, null);
-                case QUOTA_EXCEEDED -> acknowledge(p, ReasonCode.QUOTA_EXCEEDED, "a subscriber's queue is full");
-                default -> acknowledge(p, ReasonCode.SUCCESS, null);
+            acknowledge(p, outcome);
+        }
+    }
+
+    private void acknowledge(Publish p, Router.Outcome outcome) {
+        switch (outcome) {
+            case NO_MATCHING_SUBSCRIBERS -> acknowledge(p, ReasonCode.NO_MATCHING_SUBSCRIBERS, null);
+            case QUOTA_EXCEEDED -> acknowledge(p, ReasonCode.QUOTA_EXCEEDED, "a subscriber's queue is full");
+            default -> acknowledge(p, ReasonCode.SUCCESS, null);
+        }
+    }
+
+    /** Holds the packet id of a new QoS 2 PUBLISH; false when the PUBLISH is done with here. */
+    private boolean receivedQos2(Publish p) {
+        try {
+            if (c.session.receivedQos2(p.packetId())) {
+                return true;
             }
+            // a resent QoS 2 PUBLISH we already have: acknowledge, do not deliver twice [MQTT-4.3.3-9]
+            c.acks.send(new PubRec(p.packetId()));
+        } catch (StoreException e) {
+            notStored(p, null, ReasonCode.UNSPECIFIED_ERROR, "the broker could not store the message");
+        }
+        return false;
+    }
+
+    /**
+     * Routes a QoS 1/2 message and acknowledges it once every persistent session that gets it has
+     * stored it and the store committed: the ack comes back to this event loop, in order.
+     */
+    private void publishDurably(Publish p, Message message, boolean rejectWhenFull) {
+        StoredAck pending = new StoredAck(p, c.acks.reserve());
+        PendingAck ack = new PendingAck(pending);
+        try {
+            pending.outcome = c.broker.router().publish(message, rejectWhenFull, c, ack);
+            c.broker.metrics().messagesReceived.increment();
+            if (message.retain() || (p.qos() == 2 && c.session.isPersistent())) {
+                ack.wrote(); // the retained message or the held packet id is in this commit too
+            }
+        } catch (StoreException e) {
+            log.warn("client {}: could not store a retained message on {}: {}", c.clientId, p.topic(), e.getMessage());
+            ack.failed();
+        }
+        ack.release();
+    }
+
+    /** The acknowledgement of one PUBLISH that waits for the store. */
+    private final class StoredAck implements PendingAck.Completion {
+        private final Publish publish;
+        private final AckOrder.Slot slot;
+        private Router.Outcome outcome = Router.Outcome.DELIVERED;
+
+        StoredAck(Publish publish, AckOrder.Slot slot) {
+            this.publish = publish;
+            this.slot = slot;
+        }
+
+        @Override
+        public void done(boolean wrote, boolean failed) {
+            if (failed) {
+                onEventLoop(this::failed);
+            } else if (!wrote) {
+                onEventLoop(this::succeeded);
+            } else {
+                c.broker
+                        .store()
+                        .commit()
+                        .whenComplete((v, e) -> onEventLoop(e == null ? this::succeeded : this::failed));
+            }
+        }
+
+        private void succeeded() {
+            if (c.state != MqttConnection.State.CLOSED) {
+                c.acks.complete(slot, ackPacket(publish, reasonOf(outcome), whyOf(outcome)));
+            }
+        }
+
+        private void failed() {
+            if (c.state != MqttConnection.State.CLOSED) {
+                notStored(publish, slot, ReasonCode.UNSPECIFIED_ERROR, "the broker could not store the message");
+            }
+        }
+
+        private void onEventLoop(Runnable task) {
+            if (c.channel.executor().inEventLoop()) {
+                task.run();
+            } else {
+                c.channel.executor().execute(task);
+            }
+        }
+    }
+
+    private static ReasonCode reasonOf(Router.Outcome outcome) {
+        return switch (outcome) {
+            case NO_MATCHING_SUBSCRIBERS -> ReasonCode.NO_MATCHING_SUBSCRIBERS;
+            case QUOTA_EXCEEDED -> ReasonCode.QUOTA_EXCEEDED;
+            default -> ReasonCode.SUCCESS;
+        };
+    }
+
+    private static String whyOf(Router.Outcome outcome) {
+        return outcome == Router.Outcome.QUOTA_EXCEEDED ? "a subscriber's queue is full" : null;
+    }
+
+    /**
+     * The store cannot keep the message: MQTT 5 gets the reason code in PUBACK / PUBREC (0x97 for a
+     * full store, 0x80 for a failed write); 3.1.1 has no negative ack, so the connection is closed
+     * unacknowledged and the client sends the message again later [MQTT-4.4.0-1].
+     */
+    private void notStored(Publish p, AckOrder.Slot slot, ReasonCode reason, String why) {
+        c.broker.metrics().publishNotStored.increment();
+        log.debug("client {}: QoS {} PUBLISH on {} refused: {}", c.clientId, p.qos(), p.topic(), why);
+        if (p.qos() == 2) {
+            c.session.released(p.packetId());
+        }
+        if (!c.version.isV5()) {
+            if (slot != null) {
+                c.acks.complete(slot, null);
+            }
+            c.disconnect(ReasonCode.UNSPECIFIED_ERROR, why + "; closing the 3.1.1 connection unacknowledged");
+            return;
+        }
+        MqttPacket ack = ackPacket(p, reason, why);
+        if (slot == null) {
+            c.acks.send(ack);
+        } else {
+            c.acks.complete(slot, ack);
         }
     }
 
@@ -135,6 +268,10 @@ final class PublishReceiver {
     }
 
     private void acknowledge(Publish p, ReasonCode reason, String why) {
+        c.acks.send(ackPacket(p, reason, why));
+    }
+
+    private MqttPacket ackPacket(Publish p, ReasonCode reason, String why) {
         boolean v5 = c.version.isV5();
         if (!v5 && reason.isError()) {
             // 3.1.1 has no negative acknowledgement: the message is accepted and dropped
@@ -143,13 +280,12 @@ final class PublishReceiver {
         MqttProperties props = v5 ? c.reasonProperties(why) : MqttProperties.EMPTY;
         ReasonCode code = v5 ? reason : ReasonCode.SUCCESS;
         if (p.qos() == 1) {
-            c.write(new PubAck(p.packetId(), code, props));
-        } else {
-            if (code.isError()) {
-                c.session.released(p.packetId()); // an error PUBREC ends the exchange [MQTT-4.3.3]
-            }
-            c.write(new PubRec(p.packetId(), code, props));
+            return new PubAck(p.packetId(), code, props);
         }
+        if (code.isError()) {
+            c.session.released(p.packetId()); // an error PUBREC ends the exchange [MQTT-4.3.3]
+        }
+        return new PubRec(p.packetId(), code, props);
     }
 
     void pubrel(PubRel r) {

@@ -9,6 +9,7 @@ import io.bastion.broker.session.Backpressure;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.Session;
 import io.bastion.broker.session.SessionRegistry;
+import io.bastion.broker.store.PendingAck;
 import io.bastion.broker.subscription.SharedGroup;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import io.bastion.broker.subscription.SubscriptionTree;
@@ -61,21 +62,22 @@ public final class Router {
      * QUOTA_EXCEEDED (the caller then acknowledges with 0x97) instead of queueing.
      */
     public Outcome publish(Message message, boolean rejectWhenFull) {
-        return publish(message, rejectWhenFull, null);
+        return publish(message, rejectWhenFull, null, null);
     }
 
     /**
-     * Routes a message from a client; {@code from} is paused while a subscribing session's event loop
-     * is behind (see {@link Backpressure}).
+     * Routes a message from a client. {@code from} is paused while a subscribing session's event loop
+     * is behind (see {@link Backpressure}); the acknowledgement {@code ack} waits until every persistent
+     * session that gets the message has stored it (null: nobody waits).
      */
-    public Outcome publish(Message message, boolean rejectWhenFull, Backpressure from) {
+    public Outcome publish(Message message, boolean rejectWhenFull, Backpressure from, PendingAck ack) {
         if (message.retain() && retainAvailable) {
             retain(message);
         }
         Matches m = matches.get();
         try {
             subscriptions.match(message.topic(), m);
-            return deliver(message, m, rejectWhenFull, from);
+            return deliver(message, m, rejectWhenFull, from, ack);
         } finally {
             m.clear();
         }
@@ -94,7 +96,7 @@ public final class Router {
         }
     }
 
-    private Outcome deliver(Message message, Matches m, boolean rejectWhenFull, Backpressure from) {
+    private Outcome deliver(Message message, Matches m, boolean rejectWhenFull, Backpressure from, PendingAck ack) {
         int delivered = 0;
         boolean quotaExceeded = false;
         List<SubscriptionEntry> direct = m.direct;
@@ -139,13 +141,13 @@ public final class Router {
                     Delivery d =
                             new Delivery(message, qos, retainAsPublished && message.retain(), subscriptionIds, null);
                     if (qos > 0 && rejectWhenFull) {
-                        if (session.tryOffer(d, from)) {
+                        if (session.tryOffer(d, from, ack)) {
                             delivered++;
                         } else {
                             quotaExceeded = true;
                         }
                     } else {
-                        session.offer(d, from);
+                        session.offer(d, from, ack);
                         delivered++;
                     }
                 }
@@ -153,7 +155,7 @@ public final class Router {
             i = end;
         }
         for (SharedGroup group : m.shared) {
-            if (deliverShared(message, group, null, from)) {
+            if (deliverShared(message, group, null, from, ack)) {
                 delivered++;
             }
         }
@@ -164,7 +166,8 @@ public final class Router {
     }
 
     /** Gives the message to one member of a shared group, preferring connected members. */
-    private boolean deliverShared(Message message, SharedGroup group, String excludeClientId, Backpressure from) {
+    private boolean deliverShared(
+            Message message, SharedGroup group, String excludeClientId, Backpressure from, PendingAck ack) {
         SubscriptionEntry member = group.next(e -> !e.clientId().equals(excludeClientId) && isConnected(e));
         if (member == null) {
             member = group.next(e -> !e.clientId().equals(excludeClientId) && sessions.get(e.clientId()) != null);
@@ -184,7 +187,8 @@ public final class Router {
                         member.retainAsPublished() && message.retain(),
                         ids,
                         group),
-                from);
+                from,
+                ack);
         return true;
     }
 
@@ -197,7 +201,7 @@ public final class Router {
     public void redeliverShared(Delivery delivery, String fromClientId) {
         if (delivery.message().isExpired(System.currentTimeMillis())) {
             metrics.dropped(Drop.EXPIRED);
-        } else if (!deliverShared(delivery.message(), delivery.sharedGroup(), fromClientId, null)) {
+        } else if (!deliverShared(delivery.message(), delivery.sharedGroup(), fromClientId, null, null)) {
             metrics.dropped(Drop.NO_SUBSCRIBER); // the last member of the group is gone
         }
     }

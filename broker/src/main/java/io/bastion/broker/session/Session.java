@@ -3,6 +3,10 @@ package io.bastion.broker.session;
 import io.bastion.broker.BrokerMetrics.Drop;
 import io.bastion.broker.BrokerSettings.QueueOverflowPolicy;
 import io.bastion.broker.Message;
+import io.bastion.broker.store.PendingAck;
+import io.bastion.broker.store.SessionPersistence;
+import io.bastion.broker.store.StoreException;
+import io.bastion.broker.store.StoredSession;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -18,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server side of an MQTT session (section 4.1): subscriptions, the outgoing inflight window and
@@ -30,20 +36,12 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * one, so order is kept and no two threads ever touch the session at once.
  */
 public final class Session {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final int DRAIN_BATCH = 1024;
     /** Mailbox length at which publishers feeding this session are paused, and where they resume. */
     static final int PAUSE_PUBLISHERS_AT = 512;
 
     static final int RESUME_PUBLISHERS_AT = 64;
-
-    private final String clientId;
-    private final SessionServices services;
-    private static final AtomicReferenceFieldUpdater<Session, Mailbox> MAILBOX =
-            AtomicReferenceFieldUpdater.newUpdater(Session.class, Mailbox.class, "mailbox");
-
-    /** Created on the first hand-off from another thread; see {@link Mailbox}. */
-    private volatile Mailbox mailbox;
-
     // plain volatile fields behind updaters: an idle session is one of many thousands
     private static final AtomicIntegerFieldUpdater<Session> DRAIN_SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(Session.class, "drainScheduled");
@@ -51,6 +49,13 @@ public final class Session {
             AtomicIntegerFieldUpdater.newUpdater(Session.class, "queued");
     private static final AtomicIntegerFieldUpdater<Session> PENDING_QOS0 =
             AtomicIntegerFieldUpdater.newUpdater(Session.class, "pendingQos0");
+    private static final AtomicReferenceFieldUpdater<Session, Mailbox> MAILBOX =
+            AtomicReferenceFieldUpdater.newUpdater(Session.class, Mailbox.class, "mailbox");
+
+    private final String clientId;
+    private final SessionServices services;
+    /** Created on the first hand-off from another thread; see {@link Mailbox}. */
+    private volatile Mailbox mailbox;
 
     private volatile int drainScheduled;
     private final Runnable drain = this::drain;
@@ -71,7 +76,14 @@ public final class Session {
     private long expiryIntervalSeconds;
     private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
-    private final MessageQueue queue;
+    private final SessionPersistence persistence;
+    private final MessageQueue memoryQueue = new InMemoryMessageQueue();
+    /** The persistence's queue while the session is persistent, else {@link #memoryQueue}. */
+    private MessageQueue queue = memoryQueue;
+    /** Session Expiry above 0: every change is written to {@link #persistence}. */
+    private boolean persistent;
+
+    private long disconnectedAtMillis = -1;
     /** Incoming QoS 2 packet ids awaiting PUBREL; created when the first one arrives. */
     private Set<Integer> incomingQos2 = Set.of();
 
@@ -81,11 +93,11 @@ public final class Session {
     private ScheduledFuture<?> willTimer;
     private ScheduledFuture<?> expiryTimer;
 
-    public Session(String clientId, EventExecutor executor, SessionServices services, MessageQueue queue) {
+    public Session(String clientId, EventExecutor executor, SessionServices services, SessionPersistence persistence) {
         this.clientId = clientId;
         this.executor = executor;
         this.services = services;
-        this.queue = queue;
+        this.persistence = persistence;
     }
 
     public String clientId() {
@@ -114,15 +126,24 @@ public final class Session {
 
     /** Hands a message to this session from any thread. */
     public void offer(Delivery delivery) {
-        offer(delivery, null);
+        offer(delivery, null, null);
     }
 
     /**
-     * Hands a message over from a publisher's event loop; {@code from} is paused when this session's
-     * mailbox is long (see {@link Backpressure}); null for messages of the broker itself.
+     * Hands a message over from any thread. {@code from}: the publisher, paused while this session's
+     * mailbox is long (see {@link Backpressure}); null for the broker's own messages. {@code ack}: the
+     * publisher's acknowledgement, which waits until this session has stored the message; null when
+     * nobody waits.
      */
-    public void offer(Delivery delivery, Backpressure from) {
-        if (deliveredInline(delivery)) {
+    public void offer(Delivery delivery, Backpressure from, PendingAck ack) {
+        if (delivery.qos() == 0) {
+            ack = null;
+        }
+        if (executor.inEventLoop() && mailboxEmpty()) {
+            if (delivery.qos() > 0) {
+                QUEUED.incrementAndGet(this);
+            }
+            deliverNow(delivery, ack);
             return;
         }
         if (delivery.qos() > 0) {
@@ -133,20 +154,7 @@ public final class Session {
             services.metrics().dropped(Drop.SLOW_CONSUMER);
             return;
         }
-        mailbox().items.offer(delivery);
-        throttle(from);
-        scheduleDrain();
-    }
-
-    /**
-     * Hands over retained messages sent on subscribe: never dropped for a busy event loop, since the
-     * subscriber asked for exactly these now and their number is bounded by the retained store.
-     */
-    public void offerRetained(Delivery delivery) {
-        if (delivery.qos() > 0) {
-            QUEUED.incrementAndGet(this);
-        }
-        execute(() -> deliver(delivery, true));
+        handOver(delivery, from, ack);
     }
 
     /**
@@ -154,7 +162,7 @@ public final class Session {
      * their way through the mailbox, so a burst cannot be acknowledged and then dropped. Safe from any
      * thread.
      */
-    public boolean tryOffer(Delivery delivery, Backpressure from) {
+    public boolean tryOffer(Delivery delivery, Backpressure from, PendingAck ack) {
         int limit = services.settings().maximumQueuedMessages();
         for (int n = queued; ; n = queued) {
             if (n >= limit) {
@@ -165,30 +173,42 @@ public final class Session {
             }
         }
         if (executor.inEventLoop() && mailboxEmpty()) {
-            deliver(delivery); // already counted in queued
-            scheduleFlush();
-            return true;
+            deliverNow(delivery, ack);
+        } else {
+            handOver(delivery, from, ack);
         }
-        mailbox().items.offer(delivery);
-        throttle(from);
-        scheduleDrain();
         return true;
     }
 
     /**
-     * A publisher on this session's own event loop, with nothing ahead in the mailbox, hands over
-     * directly: no queue, no task, no wake-up; the writes are flushed once after the current batch.
+     * On the session's own event loop with nothing ahead in the mailbox: no queue, no task, no wake-up;
+     * the writes are flushed once after the current batch.
      */
-    private boolean deliveredInline(Delivery delivery) {
-        if (!executor.inEventLoop() || !mailboxEmpty()) {
-            return false;
+    private void deliverNow(Delivery delivery, PendingAck ack) {
+        if (ack == null) {
+            deliver(delivery);
+        } else {
+            ack.hold();
+            deliver(delivery, false, ack);
+            ack.release();
         }
-        if (delivery.qos() > 0) {
-            QUEUED.incrementAndGet(this);
-        }
-        deliver(delivery);
         scheduleFlush();
-        return true;
+    }
+
+    /** Into the mailbox; must throttle before it schedules the drain (see drain). */
+    private void handOver(Delivery delivery, Backpressure from, PendingAck ack) {
+        Mailbox m = mailbox();
+        if (ack == null) {
+            m.items.offer(delivery);
+        } else {
+            ack.hold();
+            m.items.offer(new AckedDelivery(delivery, ack));
+        }
+        if (from != null && m.items.size() >= PAUSE_PUBLISHERS_AT && from.pause()) {
+            services.metrics().publishersPaused.increment();
+            m.pausedPublishers.offer(from);
+        }
+        scheduleDrain();
     }
 
     private void scheduleFlush() {
@@ -202,14 +222,6 @@ public final class Session {
         flushScheduled = false;
         if (outlet != null) {
             outlet.flush();
-        }
-    }
-
-    /** Pauses the publisher while the mailbox is long; must come before {@link #scheduleDrain} (see drain). */
-    private void throttle(Backpressure from) {
-        if (from != null && mailboxSize() >= PAUSE_PUBLISHERS_AT && from.pause()) {
-            services.metrics().publishersPaused.increment();
-            mailbox().pausedPublishers.offer(from);
         }
     }
 
@@ -229,17 +241,23 @@ public final class Session {
         return m == null || m.items.isEmpty();
     }
 
-    private int mailboxSize() {
-        Mailbox m = mailbox;
-        return m == null ? 0 : m.items.size();
-    }
-
     private void resumePublishers() {
         Mailbox m = mailbox;
         Backpressure b;
         while (m != null && (b = m.pausedPublishers.poll()) != null) {
             b.resume();
         }
+    }
+
+    /**
+     * Hands over retained messages sent on subscribe: never dropped for a busy event loop, since the
+     * subscriber asked for exactly these now and their number is bounded by the retained store.
+     */
+    public void offerRetained(Delivery delivery) {
+        if (delivery.qos() > 0) {
+            QUEUED.incrementAndGet(this);
+        }
+        execute(() -> deliver(delivery, true));
     }
 
     /**
@@ -274,6 +292,9 @@ public final class Session {
             if (item instanceof Delivery d) {
                 taken(d);
                 deliver(d);
+            } else if (item instanceof AckedDelivery a) {
+                deliver(a.delivery(), false, a.ack());
+                a.ack().release();
             } else {
                 ((Runnable) item).run();
             }
@@ -343,6 +364,8 @@ public final class Session {
         this.expiryIntervalSeconds = expiryIntervalSeconds;
         this.will = will;
         this.willDelaySeconds = willDelaySeconds;
+        disconnectedAtMillis = -1;
+        persistent(expiryIntervalSeconds > 0);
         resumed = true;
         for (Iterator<InflightMessage> it = inflight.values().iterator(); it.hasNext(); ) {
             InflightMessage m = it.next();
@@ -364,11 +387,13 @@ public final class Session {
     /** The v5 DISCONNECT changed the Session Expiry Interval [MQTT-3.14.2-2 is checked by the caller]. */
     public void expiryInterval(long seconds) {
         this.expiryIntervalSeconds = seconds;
+        persistent(seconds > 0);
     }
 
     /** Normal DISCONNECT (reason 0x00) discards the will [MQTT-3.14.4-3]; 0x04 keeps it. */
     public void discardWill() {
         will = null;
+        saveState();
     }
 
     /**
@@ -389,21 +414,30 @@ public final class Session {
             end();
             return;
         }
+        if (will != null && willDelaySeconds == 0) {
+            publishWill();
+        }
+        disconnectedAtMillis = services.nowMillis();
+        scheduleTimers(willDelaySeconds * 1000, expiryIntervalSeconds * 1000);
+        saveState();
+    }
+
+    /** Will and expiry timers of a disconnected session, in milliseconds from now. */
+    private void scheduleTimers(long willDelayMillis, long expiryMillis) {
         if (will != null) {
-            if (willDelaySeconds == 0) {
-                publishWill();
-            } else {
-                willTimer = executor.schedule(() -> execute(this::willDelayPassed), willDelaySeconds, TimeUnit.SECONDS);
-            }
+            willTimer = executor.schedule(
+                    () -> execute(this::willDelayPassed), Math.max(0, willDelayMillis), TimeUnit.MILLISECONDS);
         }
         if (expiryIntervalSeconds < 0xFFFFFFFFL) {
-            expiryTimer = executor.schedule(() -> execute(this::expiryPassed), expiryIntervalSeconds, TimeUnit.SECONDS);
+            expiryTimer = executor.schedule(
+                    () -> execute(this::expiryPassed), Math.max(0, expiryMillis), TimeUnit.MILLISECONDS);
         }
     }
 
     private void willDelayPassed() {
         if (outlet == null && will != null) {
             publishWill();
+            saveState();
         }
     }
 
@@ -469,16 +503,116 @@ public final class Session {
             }
         }
         incomingQos2 = Set.of();
+        if (persistent) {
+            try {
+                persistence.discard();
+            } catch (StoreException e) {
+                storeFailed("discard", e);
+            }
+        }
+    }
+
+    // ---- persistence (on the executor)
+
+    /**
+     * The session becomes persistent (its state is written through from now on) or stops being so (its
+     * stored state is deleted); the queue moves to the matching medium.
+     */
+    private void persistent(boolean now) {
+        if (now == persistent) {
+            saveState();
+            return;
+        }
+        MessageQueue from = queue;
+        MessageQueue to = now ? persistence.queue() : memoryQueue;
+        persistent = now;
+        try {
+            Delivery d;
+            while ((d = from.poll()) != null) {
+                to.add(d);
+            }
+            queue = to;
+            if (!now) {
+                persistence.discard();
+                return;
+            }
+            saveState();
+            subscriptions.forEach(persistence::subscribed);
+            for (InflightMessage m : inflight.values()) {
+                persistence.inflightSent(m.packetId, m.delivery);
+                if (m.released) {
+                    persistence.inflightReleased(m.packetId);
+                }
+            }
+            for (int id : incomingQos2) {
+                persistence.incomingQos2(id, true);
+            }
+        } catch (StoreException e) {
+            queue = to;
+            storeFailed("persist the session", e);
+        }
+    }
+
+    private void saveState() {
+        if (persistent && !ended) {
+            try {
+                persistence.saveState(
+                        expiryIntervalSeconds, outlet == null ? disconnectedAtMillis : -1, will, willDelaySeconds);
+            } catch (StoreException e) {
+                storeFailed("save the session", e);
+            }
+        }
+    }
+
+    private void storeFailed(String what, StoreException e) {
+        services.metrics().storeFailures.increment();
+        log.warn("session {}: could not {}: {}", clientId, what, e.getMessage());
+    }
+
+    /**
+     * Puts back a persistent session read from the store at start, before any client connects: its
+     * timers run from when its connection was lost (or from now when the broker stopped while it was
+     * connected), so a will or an expiry that fell due while the broker was down happens at once.
+     */
+    public void restore(StoredSession stored) {
+        persistent = true;
+        queue = persistence.queue();
+        expiryIntervalSeconds = stored.expiryIntervalSeconds();
+        will = stored.will();
+        willDelaySeconds = stored.willDelaySeconds();
+        subscriptions.putAll(stored.subscriptions());
+        for (StoredSession.Inflight i : stored.inflight()) {
+            InflightMessage m = new InflightMessage(i.delivery(), i.packetId());
+            m.released = i.released();
+            inflight.put(i.packetId(), m);
+            lastPacketId = i.packetId();
+        }
+        if (!stored.incomingQos2().isEmpty()) {
+            incomingQos2 = new HashSet<>(stored.incomingQos2());
+        }
+        QUEUED.addAndGet(this, queue.size()); // offers that came before this task are counted already
+        long now = services.nowMillis();
+        disconnectedAtMillis = stored.disconnectedAtMillis() < 0 ? now : stored.disconnectedAtMillis();
+        long since = now - disconnectedAtMillis;
+        scheduleTimers(willDelaySeconds * 1000 - since, expiryIntervalSeconds * 1000 - since);
+        saveState();
     }
 
     // ---- outgoing messages (on the executor)
 
     private void deliver(Delivery d) {
-        deliver(d, false);
+        deliver(d, false, null);
     }
 
-    /** {@code evenIfSlow}: QoS 0 is written even above the client's outbound high-water mark. */
     private void deliver(Delivery d, boolean evenIfSlow) {
+        deliver(d, evenIfSlow, null);
+    }
+
+    /**
+     * {@code evenIfSlow}: QoS 0 is written even above the client's outbound high-water mark. {@code
+     * ack}: the publisher's acknowledgement, told whether this session stored the message.
+     */
+    private void deliver(Delivery d, boolean evenIfSlow, PendingAck ack) {
         if (ended) {
             released(d);
             if (d.sharedGroup() != null) {
@@ -503,9 +637,9 @@ public final class Session {
         }
         if (outlet != null && resumed && queue.isEmpty() && inflight.size() < inflightLimit()) {
             released(d);
-            sendInflight(d);
+            sendInflight(d, ack);
         } else {
-            enqueue(d);
+            enqueue(d, ack);
         }
     }
 
@@ -536,7 +670,7 @@ public final class Session {
     }
 
     /** Queues a delivery already counted in {@code queued}; a full queue drops by the overflow policy. */
-    private void enqueue(Delivery d) {
+    private void enqueue(Delivery d, PendingAck ack) {
         if (queue.size() >= services.settings().maximumQueuedMessages()) {
             services.metrics().dropped(Drop.QUEUE_FULL);
             if (services.settings().queueOverflow() == QueueOverflowPolicy.REJECT_NEW) {
@@ -545,20 +679,61 @@ public final class Session {
             }
             released(queue.poll());
         }
-        queue.add(d);
+        try {
+            queue.add(d);
+            stored(ack);
+        } catch (StoreException e) {
+            released(d);
+            notStored(ack, e);
+        }
+    }
+
+    /** A write the publisher's acknowledgement waits for was made. */
+    private void stored(PendingAck ack) {
+        if (ack != null && persistent) {
+            ack.wrote();
+        }
+    }
+
+    private void notStored(PendingAck ack, StoreException e) {
+        if (ack != null) {
+            ack.failed();
+        }
+        services.metrics().dropped(Drop.NOT_STORED);
+        storeFailed("store a message", e);
     }
 
     private int inflightLimit() {
         return Math.min(services.settings().maximumInflight(), outlet.receiveMaximum());
     }
 
-    private void sendInflight(Delivery d) {
+    private void sendInflight(Delivery d, PendingAck ack) {
         int id = nextPacketId();
+        if (persistent) {
+            try {
+                persistence.inflightSent(id, d); // before sending, so a restart resends it
+                stored(ack);
+            } catch (StoreException e) {
+                notStored(ack, e);
+                return;
+            }
+        }
         InflightMessage m = new InflightMessage(d, id);
         inflight.put(id, m);
         if (!outlet.sendPublish(d, id, false)) {
             inflight.remove(id);
+            inflightDone(id);
             services.metrics().dropped(Drop.PACKET_TOO_LARGE);
+        }
+    }
+
+    private void inflightDone(int packetId) {
+        if (persistent) {
+            try {
+                persistence.inflightDone(packetId);
+            } catch (StoreException e) {
+                storeFailed("complete an inflight message", e);
+            }
         }
     }
 
@@ -577,7 +752,7 @@ public final class Session {
             if (d.qos() == 0) {
                 outlet.sendPublish(d, 0, false);
             } else {
-                sendInflight(d);
+                sendInflight(d, null);
             }
         }
     }
@@ -599,6 +774,7 @@ public final class Session {
             return false;
         }
         inflight.remove(packetId);
+        inflightDone(packetId);
         pump();
         return true;
     }
@@ -614,10 +790,18 @@ public final class Session {
         }
         if (error) {
             inflight.remove(packetId);
+            inflightDone(packetId);
             pump();
             return false;
         }
         m.released = true;
+        if (persistent) {
+            try {
+                persistence.inflightReleased(packetId);
+            } catch (StoreException e) {
+                storeFailed("record a PUBREC", e);
+            }
+        }
         return true;
     }
 
@@ -628,6 +812,7 @@ public final class Session {
             return false;
         }
         inflight.remove(packetId);
+        inflightDone(packetId);
         pump();
         return true;
     }
@@ -639,12 +824,36 @@ public final class Session {
         if (incomingQos2.isEmpty()) {
             incomingQos2 = new HashSet<>();
         }
-        return incomingQos2.add(packetId);
+        if (!incomingQos2.add(packetId)) {
+            return false;
+        }
+        if (persistent) {
+            try {
+                persistence.incomingQos2(packetId, true);
+            } catch (StoreException e) {
+                incomingQos2.remove(packetId);
+                throw e;
+            }
+        }
+        return true;
+    }
+
+    /** Whether this session's state is written to the store (its Session Expiry is above 0). */
+    public boolean isPersistent() {
+        return persistent;
     }
 
     /** PUBREL from the client; false when the packet identifier is not known. */
     public boolean released(int packetId) {
-        return !incomingQos2.isEmpty() && incomingQos2.remove(packetId);
+        boolean known = !incomingQos2.isEmpty() && incomingQos2.remove(packetId);
+        if (known && persistent) {
+            try {
+                persistence.incomingQos2(packetId, false);
+            } catch (StoreException e) {
+                storeFailed("record a PUBREL", e);
+            }
+        }
+        return known;
     }
 
     /** Whether an incoming QoS 2 packet id is held, awaiting PUBREL. */
@@ -660,11 +869,27 @@ public final class Session {
 
     /** Stores a subscription under its full filter (with any $share prefix); returns the one it replaced. */
     public SubscriptionEntry subscribe(String key, SubscriptionEntry entry) {
-        return subscriptions.put(key, entry);
+        SubscriptionEntry previous = subscriptions.put(key, entry);
+        if (persistent) {
+            try {
+                persistence.subscribed(key, entry);
+            } catch (StoreException e) {
+                storeFailed("store a subscription", e);
+            }
+        }
+        return previous;
     }
 
     public SubscriptionEntry unsubscribe(String key) {
-        return subscriptions.remove(key);
+        SubscriptionEntry removed = subscriptions.remove(key);
+        if (removed != null && persistent) {
+            try {
+                persistence.unsubscribed(key);
+            } catch (StoreException e) {
+                storeFailed("remove a subscription", e);
+            }
+        }
+        return removed;
     }
 
     public Collection<SubscriptionEntry> subscriptions() {

@@ -1,5 +1,7 @@
 package io.bastion.broker.session;
 
+import io.bastion.broker.store.SessionPersistence;
+import io.bastion.broker.store.StoredSession;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,12 +10,12 @@ import java.util.function.Function;
 /** Every session the broker holds, by client identifier. */
 public final class SessionRegistry {
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Function<String, MessageQueue> queues;
+    private final Function<String, SessionPersistence> persistence;
     private final SessionServices services;
 
-    public SessionRegistry(SessionServices services, Function<String, MessageQueue> queues) {
+    public SessionRegistry(SessionServices services, Function<String, SessionPersistence> persistence) {
         this.services = services;
-        this.queues = queues;
+        this.persistence = persistence;
     }
 
     public Session get(String clientId) {
@@ -25,8 +27,15 @@ public final class SessionRegistry {
         created[0] = false;
         return sessions.computeIfAbsent(clientId, id -> {
             created[0] = true;
-            return new Session(id, executor, services, queues.apply(id));
+            return new Session(id, executor, services, persistence.apply(id));
         });
+    }
+
+    /** Registers a session read back from the store at start; it lives on {@code executor} until a client takes it. */
+    public Session restore(StoredSession stored, EventExecutor executor) {
+        Session session = new Session(stored.clientId(), executor, services, stored.persistence());
+        sessions.put(stored.clientId(), session);
+        return session;
     }
 
     /** Forgets an ended session, unless the client id already belongs to a newer one. */

@@ -2,6 +2,7 @@ package io.bastion.server.cli;
 
 import io.bastion.admin.AdminStartException;
 import io.bastion.bench.BenchCommand;
+import io.bastion.broker.store.StoreException;
 import io.bastion.security.authn.AuthenticationConfigException;
 import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
@@ -60,7 +61,8 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new VersionCommand(streams))
                 .addSubcommand(new PasswdCommand(streams))
                 .addSubcommand(new DeviceCommand())
-                .addSubcommand(new BenchCommand());
+                .addSubcommand(new BenchCommand())
+                .addSubcommand(new StoreCommand(streams));
         Charset charset = Charset.defaultCharset();
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(streams.err(), charset), true));
@@ -104,6 +106,10 @@ public final class BastionCommand implements Runnable {
             return ExitCodes.USAGE;
         }
         if (e instanceof AdminStartException) {
+            streams.err().println(name + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        if (e instanceof StoreException) {
             streams.err().println(name + ": " + e.getMessage());
             return ExitCodes.FAILURE;
         }

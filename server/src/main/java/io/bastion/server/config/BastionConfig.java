@@ -5,6 +5,7 @@ import io.bastion.broker.BrokerSettings;
 import io.bastion.security.acl.AclSource;
 import io.bastion.security.authn.ProviderSettings;
 import io.bastion.security.limits.BruteForceSettings;
+import io.bastion.store.StoreOptions;
 import io.bastion.transport.ListenerSettings;
 import io.bastion.transport.TransportSettings;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param listeners the sockets to listen on, at least one
  * @param broker limits, feature switches, anonymous access and $SYS of the broker core
  * @param transport settings shared by every listener
+ * @param store where and how durably sessions, queues and retained messages are kept ({@code store})
  * @param authentication the authentication providers in the order they are asked ({@code security.authentication});
  *     empty means the broker's built-in policy
  * @param authorization the ACL sources ({@code security.authorization}); empty means no ACL
@@ -38,6 +40,7 @@ public record BastionConfig(
         List<ListenerSettings> listeners,
         BrokerSettings broker,
         TransportSettings transport,
+        StoreOptions store,
         List<ProviderSettings> authentication,
         List<AclSource> authorization,
         BruteForceSettings bruteForce,
@@ -51,6 +54,7 @@ public record BastionConfig(
         }
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(store, "store");
         authorization = List.copyOf(authorization);
         Objects.requireNonNull(bruteForce, "bruteForce");
         Objects.requireNonNull(admin, "admin");
@@ -62,6 +66,7 @@ public record BastionConfig(
                 listeners,
                 broker,
                 transport,
+                StoreOptions.defaults(),
                 List.of(),
                 List.of(),
                 BruteForceSettings.defaults(),
@@ -88,20 +93,24 @@ public record BastionConfig(
         return bind(ConfigDocument.empty(), env);
     }
 
-    public BastionConfig withListeners(List<ListenerSettings> newListeners) {
-        return new BastionConfig(newListeners, broker, transport, authentication, authorization, bruteForce, admin);
+    public BastionConfig withListeners(List<ListenerSettings> n) {
+        return new BastionConfig(n, broker, transport, store, authentication, authorization, bruteForce, admin);
     }
 
-    public BastionConfig withBroker(BrokerSettings newBroker) {
-        return new BastionConfig(listeners, newBroker, transport, authentication, authorization, bruteForce, admin);
+    public BastionConfig withBroker(BrokerSettings n) {
+        return new BastionConfig(listeners, n, transport, store, authentication, authorization, bruteForce, admin);
     }
 
-    public BastionConfig withTransport(TransportSettings newTransport) {
-        return new BastionConfig(listeners, broker, newTransport, authentication, authorization, bruteForce, admin);
+    public BastionConfig withTransport(TransportSettings n) {
+        return new BastionConfig(listeners, broker, n, store, authentication, authorization, bruteForce, admin);
     }
 
-    public BastionConfig withAuthentication(List<ProviderSettings> newAuthentication) {
-        return new BastionConfig(listeners, broker, transport, newAuthentication, authorization, bruteForce, admin);
+    public BastionConfig withStore(StoreOptions n) {
+        return new BastionConfig(listeners, broker, transport, n, authentication, authorization, bruteForce, admin);
+    }
+
+    public BastionConfig withAuthentication(List<ProviderSettings> n) {
+        return new BastionConfig(listeners, broker, transport, store, n, authorization, bruteForce, admin);
     }
 
     private static BastionConfig bind(ConfigDocument document, Map<String, String> env) {
@@ -112,6 +121,7 @@ public record BastionConfig(
                 listeners,
                 BrokerSections.bind(root),
                 TransportSection.bind(root),
+                StoreSection.bind(root),
                 AuthenticationSection.bind(root),
                 AuthorizationSection.bind(root, listenerNames(listeners)),
                 BruteForceSection.bind(root),

@@ -23,11 +23,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code bastion pub} and {@code bastion sub} against a real {@link BastionServer} on a free port. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EndToEndTest {
+    /** Nothing written to a data/ directory in the source tree. */
+    private static final String MEMORY_STORE = "store: {durability: memory}\n";
+
     private static BastionServer server;
 
     @BeforeAll
     static void startServer() {
-        server = BastionServer.start(BastionConfig.fromYaml("listeners: [{port: 0}]\n"));
+        server = BastionServer.start(BastionConfig.fromYaml("listeners: [{port: 0}]\n" + MEMORY_STORE));
     }
 
     @AfterAll
@@ -135,13 +138,15 @@ class EndToEndTest {
 
     @Test
     void aListenerWhosePortIsTakenFailsWithOneLine() {
-        BastionConfig samePort = BastionConfig.defaults(Map.of("BASTION_LISTENERS__0__PORT", port()));
+        BastionConfig samePort = BastionConfig.defaults(
+                Map.of("BASTION_LISTENERS__0__PORT", port(), "BASTION_STORE__DURABILITY", "memory"));
         assertThatThrownBy(() -> BastionServer.start(samePort))
                 .isInstanceOf(ListenerBindException.class)
                 .hasMessageStartingWith("listener 'tcp' cannot bind 127.0.0.1:" + port() + ": ");
 
         CliHarness cli = new CliHarness();
-        assertThat(cli.run(Map.of("BASTION_LISTENERS__0__PORT", port()), "serve"))
+        assertThat(cli.run(
+                        Map.of("BASTION_LISTENERS__0__PORT", port(), "BASTION_STORE__DURABILITY", "memory"), "serve"))
                 .isEqualTo(ExitCodes.FAILURE);
         assertThat(cli.err()).startsWith("bastion serve: listener 'tcp' cannot bind 127.0.0.1:" + port() + ": ");
         assertThat(cli.err().strip()).doesNotContain("\n");
@@ -155,8 +160,8 @@ class EndToEndTest {
                 "311 | bastion pub: connection refused by the broker: CONNACK return code 5 NOT_AUTHORIZED"
             })
     void connackFailureNamesTheReasonCode(String version, String expected) {
-        try (BastionServer closed =
-                BastionServer.start(BastionConfig.fromYaml("listeners: [{port: 0}]\nsecurity:\n  anonymous: deny\n"))) {
+        try (BastionServer closed = BastionServer.start(
+                BastionConfig.fromYaml("listeners: [{port: 0}]\nsecurity:\n  anonymous: deny\n" + MEMORY_STORE))) {
             CliHarness cli = new CliHarness();
             assertThat(cli.run("pub", "-V", version, "-p", String.valueOf(closed.port()), "-t", "t", "-m", "x"))
                     .isEqualTo(ExitCodes.FAILURE);
@@ -166,7 +171,8 @@ class EndToEndTest {
 
     @Test
     void closingTheServerTellsMqtt5ClientsItIsShuttingDown() throws Exception {
-        BastionServer second = BastionServer.start(BastionConfig.fromYaml("listeners: [{name: other, port: 0}]\n"));
+        BastionServer second =
+                BastionServer.start(BastionConfig.fromYaml("listeners: [{name: other, port: 0}]\n" + MEMORY_STORE));
         CliHarness cli = new CliHarness();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> cli.run("sub", "-p", String.valueOf(second.port("other")), "-t", "e2e/shutdown", "-d"));

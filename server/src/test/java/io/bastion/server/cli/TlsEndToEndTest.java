@@ -160,6 +160,7 @@ class TlsEndToEndTest {
                     port: 0
                     tls: {cert: %1$s/server.crt, key: %1$s/server.key, key_password_env: TEST_SERVER_KEY_PASS}
                   - {name: ws, type: ws, bind: 127.0.0.1, port: 0, ws: {path: /mqtt}, max_connection_lifetime: 1h}
+                store: {durability: memory}
                 """.formatted(dir));
         server = BastionServer.start(BastionConfig.load(config, ENV));
     }
@@ -297,7 +298,8 @@ class TlsEndToEndTest {
         Path file = dir.resolve(name);
         Files.writeString(
                 file,
-                "listeners:\n  - name: bad\n    type: tls\n    bind: 127.0.0.1\n    port: 0\n    tls: " + tls + "\n");
+                "listeners:\n  - name: bad\n    type: tls\n    bind: 127.0.0.1\n    port: 0\n    tls: " + tls
+                        + "\nstore: {durability: memory}\n");
         return file;
     }
 

@@ -138,7 +138,7 @@ class ConfigErrorsTest {
                         "line 2: limits.retain_available: unknown key (did you mean features.retain_available?)"),
                 broken(
                         "tls:\n  enabled: true\n",
-                        "line 1: tls: unknown key (known keys here: admin, features, limits, listeners, security,"
+                        "line 1: tls: unknown key (known keys here: admin, features, limits, listeners, security, store,"
                                 + " sys, transport)"),
                 // YAML itself
                 broken("limits:\n  max_qos: 1\n  max_qos: 2\n", "line 3: limits.max_qos: duplicate key"),

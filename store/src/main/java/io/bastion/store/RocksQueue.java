@@ -1,0 +1,119 @@
+package io.bastion.store;
+
+import io.bastion.broker.session.Delivery;
+import io.bastion.broker.session.MessageQueue;
+import io.bastion.broker.store.StoreException;
+import java.util.ArrayDeque;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+
+/**
+ * A session's queue on disk: entries under {@code [client][sequence]}, [head, tail) in use. Only a
+ * window of at most {@link #WINDOW} decoded messages is kept in memory, so a million queued messages
+ * cost disk, not heap. A polled entry is deleted together with the write that makes it inflight
+ * ({@link #takePolledKey}), so a crash between the two neither loses nor duplicates it.
+ */
+final class RocksQueue implements MessageQueue {
+    static final int WINDOW = 256;
+
+    private final RocksStore store;
+    private final byte[] prefix;
+    private final ArrayDeque<Delivery> window = new ArrayDeque<>();
+    private long head;
+    private long tail;
+    private byte[] polledKey;
+
+    RocksQueue(RocksStore store, byte[] prefix, long head, long tail) {
+        this.store = store;
+        this.prefix = prefix;
+        this.head = head;
+        this.tail = tail;
+    }
+
+    @Override
+    public void add(Delivery delivery) {
+        deletePolled(); // one polled to make room (drop oldest) is gone for good
+        store.put(RocksStore.QUEUES, Keys.withSequence(prefix, tail), Records.delivery(delivery));
+        // the window mirrors the head of the queue: extend it only while it holds the whole queue
+        if (window.size() == tail - head && window.size() < WINDOW) {
+            window.add(delivery);
+        }
+        tail++;
+    }
+
+    @Override
+    public Delivery poll() {
+        deletePolled();
+        if (head == tail) {
+            return null;
+        }
+        if (window.isEmpty()) {
+            readWindow();
+        }
+        Delivery d = window.poll();
+        polledKey = Keys.withSequence(prefix, head);
+        head++;
+        return d;
+    }
+
+    private void readWindow() {
+        try (Slice lower = new Slice(Keys.withSequence(prefix, head));
+                Slice upper = new Slice(Keys.withSequence(prefix, tail));
+                ReadOptions options =
+                        new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+                RocksIterator it = store.db().newIterator(store.family(RocksStore.QUEUES), options)) {
+            long expected = head;
+            for (it.seekToFirst(); it.isValid() && window.size() < WINDOW; it.next()) {
+                long sequence = Keys.sequenceOf(it.key());
+                if (sequence != expected) {
+                    throw new StoreException(
+                            "queue of client " + Keys.clientOf(it.key()) + " misses entry " + expected);
+                }
+                window.add(Records.readDelivery(it.value()));
+                expected++;
+            }
+        }
+    }
+
+    /** The key of the entry polled last, still on disk, for the caller to delete in its own write. */
+    byte[] takePolledKey() {
+        byte[] key = polledKey;
+        polledKey = null;
+        return key;
+    }
+
+    private void deletePolled() {
+        byte[] key = takePolledKey();
+        if (key != null) {
+            store.delete(RocksStore.QUEUES, key);
+        }
+    }
+
+    @Override
+    public int size() {
+        return (int) (tail - head);
+    }
+
+    @Override
+    public void clear() {
+        polledKey = null;
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.deleteRange(
+                    store.family(RocksStore.QUEUES), Keys.withSequence(prefix, 0), Keys.withSequence(prefix, tail));
+            store.write(batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("store write failed: " + e.getMessage(), e);
+        }
+        reset();
+    }
+
+    /** The entries are gone from disk (the session's records were deleted). */
+    void reset() {
+        window.clear();
+        polledKey = null;
+        head = tail;
+    }
+}

@@ -1,0 +1,348 @@
+package io.bastion.store;
+
+import io.bastion.broker.retain.RetainedMessages;
+import io.bastion.broker.store.BrokerStore;
+import io.bastion.broker.store.SessionPersistence;
+import io.bastion.broker.store.StoreException;
+import io.bastion.broker.store.StoredSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's state in RocksDB, one column family per kind of record. Writes go to the WAL without a
+ * sync on the caller's thread (a memtable insert and a buffered append, no fsync); {@link #commit}
+ * hands durability to the {@link WalCommitter}, which syncs the WAL for a whole group of writes.
+ */
+public final class RocksStore implements BrokerStore {
+    private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
+
+    static final String SESSIONS = "sessions";
+    static final String SUBSCRIPTIONS = "subscriptions";
+    static final String INFLIGHT = "inflight";
+    static final String INCOMING_QOS2 = "incoming_qos2";
+    static final String QUEUES = "queues";
+    static final String RETAINED = "retained";
+    static final String COUNTERS = "counters";
+    static final List<String> FAMILIES =
+            List.of(SESSIONS, SUBSCRIPTIONS, INFLIGHT, INCOMING_QOS2, QUEUES, RETAINED, COUNTERS);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path path;
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions familyOptions;
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
+    private final WriteOptions writeOptions = new WriteOptions();
+    private final WalCommitter committer;
+    private final DiskSpace diskSpace;
+    private final RocksRetainedMessages retained;
+    private volatile boolean writeFailed;
+    private final boolean readOnly;
+
+    private RocksStore(
+            StoreOptions options,
+            RocksDB db,
+            DBOptions dbOptions,
+            ColumnFamilyOptions familyOptions,
+            List<ColumnFamilyHandle> handles,
+            boolean readOnly) {
+        this.readOnly = readOnly;
+        this.path = options.path();
+        this.db = db;
+        this.dbOptions = dbOptions;
+        this.familyOptions = familyOptions;
+        this.handles = handles;
+        for (int i = 0; i < FAMILIES.size(); i++) {
+            families.put(FAMILIES.get(i), handles.get(i + 1));
+        }
+        this.diskSpace = new DiskSpace(path, options.minimumFreeBytes());
+        this.committer = readOnly ? null : new WalCommitter(db, options, this::commitFailed, this::idle);
+        this.retained = new RocksRetainedMessages(this);
+    }
+
+    /**
+     * Opens (creating when missing) the store at {@code options.path()}.
+     *
+     * @throws StoreException with one line saying what is wrong when the directory cannot be used or its
+     *     content cannot be read; nothing in it was changed then
+     */
+    public static RocksStore open(StoreOptions options) {
+        Path path = options.path().toAbsolutePath();
+        checkDirectory(path);
+        return open(options.withPath(path), false);
+    }
+
+    /**
+     * Opens an existing store for reading only (the offline tool); works while a broker runs on it and
+     * changes nothing.
+     */
+    public static RocksStore openReadOnly(Path path) {
+        Path absolute = path.toAbsolutePath();
+        if (!Files.exists(absolute.resolve("CURRENT"))) {
+            throw new StoreException("no store at " + absolute + " (no CURRENT file)");
+        }
+        return open(StoreOptions.defaults().withPath(absolute), true);
+    }
+
+    private static RocksStore open(StoreOptions options, boolean readOnly) {
+        Path path = options.path();
+        DBOptions dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setParanoidChecks(true)
+                .setKeepLogFileNum(5)
+                .setMaxTotalWalSize(256L << 20);
+        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+        for (String name : FAMILIES) {
+            descriptors.add(new ColumnFamilyDescriptor(Keys.utf8(name), familyOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            RocksDB db = readOnly
+                    ? RocksDB.openReadOnly(dbOptions, path.toString(), descriptors, handles)
+                    : RocksDB.open(dbOptions, path.toString(), descriptors, handles);
+            if (!readOnly) {
+                log.info(
+                        "store opened at {} in {} ms (durability {})",
+                        path,
+                        (System.nanoTime() - started) / 1_000_000,
+                        options.durability());
+            }
+            return new RocksStore(options, db, dbOptions, familyOptions, handles, readOnly);
+        } catch (RocksDBException e) {
+            dbOptions.close();
+            familyOptions.close();
+            throw new StoreException(
+                    "the store at " + path + " cannot be opened: " + e.getMessage()
+                            + " (nothing was changed; repair or move the directory away to start with an empty store)",
+                    e);
+        }
+    }
+
+    /** Refuses a path that is not a directory, or a directory with files that are not a store. */
+    private static void checkDirectory(Path path) {
+        try {
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                throw new StoreException("the store path " + path + " is not a directory");
+            }
+            Files.createDirectories(path);
+            if (!Files.exists(path.resolve("CURRENT"))) {
+                try (var entries = Files.list(path)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new StoreException("the store path " + path
+                                + " holds files but no store (no CURRENT file); refusing to create a store over them");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("the store path " + path + " cannot be used: " + e, e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    ColumnFamilyHandle family(String name) {
+        return families.get(name);
+    }
+
+    RocksDB db() {
+        return db;
+    }
+
+    boolean isReadOnly() {
+        return readOnly;
+    }
+
+    // ---- writes, all through here so a failure is seen once
+
+    void put(String family, byte[] key, byte[] value) {
+        try {
+            db.put(families.get(family), writeOptions, key, value);
+        } catch (RocksDBException e) {
+            throw writeFailed(e);
+        }
+    }
+
+    void delete(String family, byte[] key) {
+        try {
+            db.delete(families.get(family), writeOptions, key);
+        } catch (RocksDBException e) {
+            throw writeFailed(e);
+        }
+    }
+
+    void write(WriteBatch batch) {
+        try {
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw writeFailed(e);
+        }
+    }
+
+    byte[] get(String family, byte[] key) {
+        try {
+            return db.get(families.get(family), key);
+        } catch (RocksDBException e) {
+            throw new StoreException("the store cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    RocksIterator iterator(String family) {
+        return db.newIterator(families.get(family));
+    }
+
+    private StoreException writeFailed(RocksDBException e) {
+        if (!writeFailed) {
+            writeFailed = true;
+            log.error(
+                    "store write failed at {}: {}; refusing new QoS 1/2 PUBLISH until it works again",
+                    path,
+                    e.getMessage());
+        }
+        return new StoreException("store write failed: " + e.getMessage(), e);
+    }
+
+    private void commitFailed(RocksDBException e) {
+        writeFailed(e);
+    }
+
+    /** Runs on the commit thread when it has nothing to do: notices when space and writes are back. */
+    private void idle() {
+        diskSpace.check();
+        if (writeFailed && diskSpace.enough()) {
+            try {
+                db.put(
+                        families.get(COUNTERS),
+                        writeOptions,
+                        Keys.utf8("probe"),
+                        Keys.longValue(System.currentTimeMillis()));
+                db.syncWal();
+                writeFailed = false;
+                log.info("store at {} writes again; accepting QoS 1/2 PUBLISH", path);
+            } catch (RocksDBException e) {
+                log.debug("store at {} still cannot write: {}", path, e.getMessage());
+            }
+        }
+    }
+
+    // ---- BrokerStore
+
+    @Override
+    public boolean isDurable() {
+        return true;
+    }
+
+    @Override
+    public RetainedMessages retained() {
+        return retained;
+    }
+
+    @Override
+    public SessionPersistence session(String clientId) {
+        return new RocksSession(this, clientId, 0, 0, 0);
+    }
+
+    @Override
+    public List<StoredSession> recoverSessions() {
+        return new SessionRecovery(this).recover();
+    }
+
+    @Override
+    public CompletionStage<Void> commit() {
+        return committer.commit();
+    }
+
+    @Override
+    public boolean acceptsWrites() {
+        return !writeFailed && diskSpace.enough();
+    }
+
+    @Override
+    public Map<String, Long> loadCounters() {
+        Map<String, Long> counters = new HashMap<>();
+        try (RocksIterator it = iterator(COUNTERS)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (it.value().length == 8) {
+                    counters.put(Keys.string(it.key(), 0, it.key().length), Keys.sequenceOf(it.value()));
+                }
+            }
+        }
+        return counters;
+    }
+
+    @Override
+    public void saveCounters(Map<String, Long> counters) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<String, Long> e : counters.entrySet()) {
+                batch.put(families.get(COUNTERS), Keys.utf8(e.getKey()), Keys.longValue(e.getValue()));
+            }
+            write(batch);
+        } catch (RocksDBException e) {
+            throw writeFailed(e);
+        }
+    }
+
+    /** A RocksDB property of one column family (e.g. {@code rocksdb.estimate-num-keys}), for the offline tool. */
+    public long property(String family, String name) {
+        try {
+            return db.getLongProperty(families.get(family), name);
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /** Syncs what was written and closes; the next open replays nothing it does not need to. */
+    @Override
+    public void close() {
+        if (!readOnly) {
+            committer.close();
+            // memtables to SST files: the next start has no write-ahead log to replay
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, handles);
+            } catch (RocksDBException e) {
+                log.warn("final flush of the store at {} failed: {}", path, e.getMessage());
+            }
+        }
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        try {
+            db.closeE();
+        } catch (RocksDBException e) {
+            log.warn("closing the store at {} failed: {}", path, e.getMessage());
+        }
+        writeOptions.close();
+        dbOptions.close();
+        familyOptions.close();
+        if (!readOnly) {
+            log.info("store closed at {}", path);
+        }
+    }
+}
