@@ -3,6 +3,7 @@ package io.bastion.server.cli;
 import io.bastion.bench.BenchCommand;
 import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
+import io.bastion.server.mosquitto.MosquittoConfigException;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.tls.TlsConfigException;
 import java.io.OutputStreamWriter;
@@ -46,7 +47,7 @@ public final class BastionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: serve, pub, sub or version");
+        throw new ParameterException(spec.commandLine(), "Missing command: serve, pub, sub, migrate or version");
     }
 
     /** The command tree, reading and writing the given streams and taking configuration overrides from {@code env}. */
@@ -56,6 +57,7 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new PubCommand(streams))
                 .addSubcommand(new SubCommand(streams))
                 .addSubcommand(new VersionCommand(streams))
+                .addSubcommand(new CommandLine(new MigrateCommand()).addSubcommand(new MigrateMosquittoCommand(streams)))
                 .addSubcommand(new BenchCommand());
         Charset charset = Charset.defaultCharset();
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));
@@ -88,6 +90,10 @@ public final class BastionCommand implements Runnable {
     private static int report(Exception e, CommandLine failed, CliStreams streams) {
         String name = failed.getCommandSpec().qualifiedName();
         if (e instanceof ConfigException) {
+            streams.err().println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof MosquittoConfigException) {
             streams.err().println(e.getMessage());
             return ExitCodes.USAGE;
         }

@@ -42,7 +42,7 @@ public record BastionConfig(List<ListenerSettings> listeners, BrokerSettings bro
     }
 
     /** YAML text named {@code sourceName} in errors, with the {@code BASTION_*} variables of {@code env} applied. */
-    static BastionConfig parse(String yaml, String sourceName, Map<String, String> env) {
+    public static BastionConfig parse(String yaml, String sourceName, Map<String, String> env) {
         return bind(YamlReader.read(yaml, sourceName), env);
     }
 
