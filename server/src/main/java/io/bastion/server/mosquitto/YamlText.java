@@ -15,6 +15,8 @@ final class YamlText {
     private final List<Origin> origins = new ArrayList<>();
     /** A {@code key:} written only when a line goes inside it, so that an empty section leaves no trace. */
     private String pendingSection;
+    /** The line of the list element being written: where its keys without a line of their own came from. */
+    private Origin element;
 
     /** A comment line; long text stays on one line so that it can be searched for. */
     void comment(int depth, String text) {
@@ -28,10 +30,14 @@ final class YamlText {
     /** A top-level {@code key:} that appears only if something is written inside it. */
     void section(String key) {
         pendingSection = key + ":";
+        element = null;
     }
 
     /** {@code key:} opening a mapping or a list. */
     void open(int depth, String key, Directive from) {
+        if (depth == 0) {
+            element = null;
+        }
         add(INDENT.repeat(depth) + key + ":" + note(from, null), origin(from));
     }
 
@@ -46,6 +52,7 @@ final class YamlText {
 
     /** The first key of a list element: {@code - key: value}; its other keys go at {@code depth + 1}. */
     void item(int depth, String key, Object value, Directive from) {
+        element = origin(from);
         add(INDENT.repeat(depth) + "- " + key + ": " + scalar(value) + note(from, null), origin(from));
     }
 
@@ -67,7 +74,7 @@ final class YamlText {
             pendingSection = null;
         }
         lines.add(line);
-        origins.add(origin);
+        origins.add(origin != null ? origin : element);
     }
 
     private static Origin origin(Directive from) {
