@@ -57,7 +57,8 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new PubCommand(streams))
                 .addSubcommand(new SubCommand(streams))
                 .addSubcommand(new VersionCommand(streams))
-                .addSubcommand(new CommandLine(new MigrateCommand()).addSubcommand(new MigrateMosquittoCommand(streams)))
+                .addSubcommand(
+                        new CommandLine(new MigrateCommand()).addSubcommand(new MigrateMosquittoCommand(streams)))
                 .addSubcommand(new BenchCommand());
         Charset charset = Charset.defaultCharset();
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(streams.out(), charset), true));

@@ -74,7 +74,9 @@ final class KeyPassphrases {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
                 throw new CommandFailure(
-                        ExitCodes.USAGE, "--key-password-file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+                        ExitCodes.USAGE,
+                        "--key-password-file " + file + " cannot be read ("
+                                + e.getClass().getSimpleName() + ")");
             }
         }
         char[] answer = prompt == null ? null : prompt.ask("Enter PEM pass phrase for " + key + ": ");

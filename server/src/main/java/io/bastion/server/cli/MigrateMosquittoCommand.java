@@ -38,7 +38,9 @@ final class MigrateMosquittoCommand implements Callable<Integer> {
             streams.out().flush();
         }
         for (Finding f : migration.findings()) {
-            String label = f.severity() == Severity.WARNING ? "warning" : f.severity().name().toLowerCase(Locale.ROOT);
+            String label = f.severity() == Severity.WARNING
+                    ? "warning"
+                    : f.severity().name().toLowerCase(Locale.ROOT);
             streams.err().println(label + ": " + f);
         }
         if (invalid) {

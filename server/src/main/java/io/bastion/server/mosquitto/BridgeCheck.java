@@ -58,8 +58,15 @@ final class BridgeCheck {
         o.integer("bridge_session_expiry_interval", 0, 4_294_967_295L);
         o.get("restart_timeout").ifPresent(d -> restartTimeout(o, d));
         for (String text : List.of(
-                "remote_clientid", "clientid", "local_clientid", "remote_username", "local_username",
-                "notification_topic", "bridge_identity", "bridge_alpn", "bridge_bind_address")) {
+                "remote_clientid",
+                "clientid",
+                "local_clientid",
+                "remote_username",
+                "local_username",
+                "notification_topic",
+                "bridge_identity",
+                "bridge_alpn",
+                "bridge_bind_address")) {
             o.string(text);
         }
         requires(o, "remote_password", "remote_username");
@@ -71,15 +78,18 @@ final class BridgeCheck {
         if (!o.has("bridge_cafile") && !o.has("bridge_capath")) {
             for (String tls : List.of("bridge_certfile", "bridge_tls_version", "bridge_insecure")) {
                 o.get(tls)
-                        .ifPresent(d -> findings.invalid(d, "needs bridge_cafile or bridge_capath (TLS to the remote broker)"));
+                        .ifPresent(d ->
+                                findings.invalid(d, "needs bridge_cafile or bridge_capath (TLS to the remote broker)"));
             }
         }
         for (String file : List.of("bridge_cafile", "bridge_certfile", "bridge_keyfile")) {
-            o.string(file).filter(p -> !Files.isRegularFile(Path.of(p))).ifPresent(p -> findings.invalid(
-                    o.get(file).get(), "no such file: " + p));
+            o.string(file)
+                    .filter(p -> !Files.isRegularFile(Path.of(p)))
+                    .ifPresent(p -> findings.invalid(o.get(file).get(), "no such file: " + p));
         }
-        o.string("bridge_capath").filter(p -> !Files.isDirectory(Path.of(p))).ifPresent(p -> findings.invalid(
-                o.get("bridge_capath").get(), "no such directory: " + p));
+        o.string("bridge_capath")
+                .filter(p -> !Files.isDirectory(Path.of(p)))
+                .ifPresent(p -> findings.invalid(o.get("bridge_capath").get(), "no such directory: " + p));
         findings.unsupported(connection, NOT_AVAILABLE);
     }
 
@@ -109,7 +119,8 @@ final class BridgeCheck {
         List<String> args = d.args();
         if (args.isEmpty() || args.size() > 5 || args.size() == 4) {
             findings.invalid(
-                    d, "must be 'topic PATTERN [in|out|both [QOS [LOCAL_PREFIX REMOTE_PREFIX]]]' (got \"" + d.value()
+                    d,
+                    "must be 'topic PATTERN [in|out|both [QOS [LOCAL_PREFIX REMOTE_PREFIX]]]' (got \"" + d.value()
                             + "\")");
             return;
         }

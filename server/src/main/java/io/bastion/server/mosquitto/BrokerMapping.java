@@ -31,20 +31,23 @@ final class BrokerMapping {
         Options g = conf.global();
         yaml.section("limits");
         writePacketSize(g);
-        g.integer("max_inflight_messages", 0, 65_535).ifPresent(n -> yaml.entry(
-                1,
-                "max_inflight",
-                n == 0 ? 65_535 : n,
-                g.get("max_inflight_messages").get(),
-                n == 0 ? "0 means no limit in Mosquitto; 65535 is MQTT's largest window" : null));
-        g.integer("max_queued_messages", 0, Integer.MAX_VALUE).ifPresent(n -> yaml.entry(
-                1,
-                "max_queued_messages",
-                n == 0 ? Integer.MAX_VALUE : n,
-                g.get("max_queued_messages").get(),
-                n == 0 ? "0 means no limit in Mosquitto" : null));
+        g.integer("max_inflight_messages", 0, 65_535)
+                .ifPresent(n -> yaml.entry(
+                        1,
+                        "max_inflight",
+                        n == 0 ? 65_535 : n,
+                        g.get("max_inflight_messages").get(),
+                        n == 0 ? "0 means no limit in Mosquitto; 65535 is MQTT's largest window" : null));
+        g.integer("max_queued_messages", 0, Integer.MAX_VALUE)
+                .ifPresent(n -> yaml.entry(
+                        1,
+                        "max_queued_messages",
+                        n == 0 ? Integer.MAX_VALUE : n,
+                        g.get("max_queued_messages").get(),
+                        n == 0 ? "0 means no limit in Mosquitto" : null));
         g.integer("max_keepalive", 0, 65_535)
-                .ifPresent(n -> yaml.entry(1, "max_keepalive", n, g.get("max_keepalive").get()));
+                .ifPresent(n ->
+                        yaml.entry(1, "max_keepalive", n, g.get("max_keepalive").get()));
         g.get("persistent_client_expiration").ifPresent(this::writeSessionExpiry);
         writePerListenerLimits(listeners);
         g.bool("retain_available").ifPresent(retain -> {
@@ -57,18 +60,23 @@ final class BrokerMapping {
         });
         writeStore(g);
         g.get("user").ifPresent(this::checkUser);
-        g.bool("check_retain_source").filter(Boolean::booleanValue).ifPresent(on -> findings.unsupported(
-                g.get("check_retain_source").get(),
-                "not supported: Bastion does not re-check a retained message against its publisher's current"
-                        + " rights"));
+        g.bool("check_retain_source")
+                .filter(Boolean::booleanValue)
+                .ifPresent(on -> findings.unsupported(
+                        g.get("check_retain_source").get(),
+                        "not supported: Bastion does not re-check a retained message against its publisher's current"
+                                + " rights"));
     }
 
     /** {@code max_packet_size} as it is; {@code message_size_limit} plus room for the rest of a PUBLISH. */
     private void writePacketSize(Options g) {
         Optional<Long> packet = g.integer("max_packet_size", 0, PACKET_SIZE_MAX).filter(n -> n > 0);
-        Optional<Long> payload = g.integer("message_size_limit", 0, PACKET_SIZE_MAX).filter(n -> n > 0);
-        packet.filter(n -> n < 20).ifPresent(n -> findings.invalid(g.get("max_packet_size").get(), "must be 0 (no"
-                + " limit) or at least 20 bytes (got " + n + ")"));
+        Optional<Long> payload =
+                g.integer("message_size_limit", 0, PACKET_SIZE_MAX).filter(n -> n > 0);
+        packet.filter(n -> n < 20)
+                .ifPresent(n -> findings.invalid(
+                        g.get("max_packet_size").get(),
+                        "must be 0 (no" + " limit) or at least 20 bytes (got " + n + ")"));
         Optional<Long> fromPayload = payload.map(n -> Math.min(PACKET_SIZE_MAX, n + PUBLISH_OVERHEAD));
         if (fromPayload.isPresent() && (packet.isEmpty() || fromPayload.get() < packet.get())) {
             yaml.entry(
@@ -80,7 +88,8 @@ final class BrokerMapping {
                             + " bytes for topic, header and properties; a larger PUBLISH closes the connection (MQTT"
                             + " 5: DISCONNECT 0x95) where Mosquitto drops the message");
         } else if (packet.isPresent()) {
-            yaml.entry(1, "max_packet_size", packet.get(), g.get("max_packet_size").get());
+            yaml.entry(
+                    1, "max_packet_size", packet.get(), g.get("max_packet_size").get());
         }
     }
 
@@ -122,15 +131,21 @@ final class BrokerMapping {
                     connectionsFrom,
                     listeners.size() > 1 ? "the sum of the listeners' max_connections" + perListener : null);
         } else if (connectionsFrom != null) {
-            findings.warn(connectionsFrom, "ignored: Bastion limits connections for the whole broker"
-                    + " (limits.max_connections), and another listener has no limit");
+            findings.warn(
+                    connectionsFrom,
+                    "ignored: Bastion limits connections for the whole broker"
+                            + " (limits.max_connections), and another listener has no limit");
         }
         if (qosFrom != null) {
             yaml.entry(1, "max_qos", maxQos, qosFrom, perListener.isEmpty() ? null : "the lowest" + perListener);
         }
         if (aliasFrom != null) {
             yaml.entry(
-                    1, "topic_alias_max", topicAliases, aliasFrom, perListener.isEmpty() ? null : "the lowest" + perListener);
+                    1,
+                    "topic_alias_max",
+                    topicAliases,
+                    aliasFrom,
+                    perListener.isEmpty() ? null : "the lowest" + perListener);
         }
     }
 
@@ -156,8 +171,10 @@ final class BrokerMapping {
         Optional<Boolean> persistence = g.bool("persistence");
         Optional<String> location = g.string("persistence_location");
         if (persistence.isEmpty() && location.isEmpty()) {
-            yaml.comment(0, "No persistence in mosquitto.conf: Mosquitto keeps sessions and retained messages in"
-                    + " memory only; Bastion's store section decides where they are kept.");
+            yaml.comment(
+                    0,
+                    "No persistence in mosquitto.conf: Mosquitto keeps sessions and retained messages in"
+                            + " memory only; Bastion's store section decides where they are kept.");
             return;
         }
         yaml.open(0, "store", null);
@@ -170,8 +187,12 @@ final class BrokerMapping {
                     g.get("persistence_location").orElse(null),
                     "a directory of its own: Bastion does not read mosquitto.db, so sessions and retained messages"
                             + " saved by Mosquitto are not carried over");
-            yaml.entry(1, "durability", "group_commit", g.get("persistence").get(), "every change is written, not"
-                    + " only every autosave_interval");
+            yaml.entry(
+                    1,
+                    "durability",
+                    "group_commit",
+                    g.get("persistence").get(),
+                    "every change is written, not" + " only every autosave_interval");
         } else {
             yaml.entry(1, "durability", "memory", g.get("persistence").orElse(null));
             g.get("persistence_location").ifPresent(d -> findings.warn(d, "ignored: persistence is off"));
@@ -182,8 +203,10 @@ final class BrokerMapping {
     private void checkUser(Directive d) {
         String current = System.getProperty("user.name", "");
         if (current.equals("root") && !d.value().equals("root")) {
-            findings.unsupported(d, "Bastion cannot drop root privileges to user " + d.value() + "; start it as"
-                    + " that user (e.g. systemd User=" + d.value() + ")");
+            findings.unsupported(
+                    d,
+                    "Bastion cannot drop root privileges to user " + d.value() + "; start it as"
+                            + " that user (e.g. systemd User=" + d.value() + ")");
         } else if (!current.equals(d.value())) {
             findings.warn(d, "ignored: Bastion runs as the user that starts it (" + current + ")");
         }

@@ -35,7 +35,8 @@ final class Findings {
 
     List<Finding> all() {
         return all.stream()
-                .sorted(Comparator.comparingInt((Finding f) -> files.indexOf(f.origin().file()))
+                .sorted(Comparator.comparingInt(
+                                (Finding f) -> files.indexOf(f.origin().file()))
                         .thenComparingInt(f -> f.origin().line()))
                 .toList();
     }

@@ -49,8 +49,10 @@ final class ListenerMapping {
     List<Mapped> write(List<MosquittoListener> listeners) {
         List<Mapped> mapped = new ArrayList<>();
         if (listeners.isEmpty()) {
-            yaml.comment(0, "No listener in mosquitto.conf: Mosquitto's local-only mode, which is Bastion's default"
-                    + " too (one listener on 127.0.0.1:1883).");
+            yaml.comment(
+                    0,
+                    "No listener in mosquitto.conf: Mosquitto's local-only mode, which is Bastion's default"
+                            + " too (one listener on 127.0.0.1:1883).");
             return mapped;
         }
         yaml.open(0, "listeners", null);
@@ -62,7 +64,9 @@ final class ListenerMapping {
 
     private Mapped writeOne(MosquittoListener l) {
         Options o = l.options();
-        boolean webSockets = o.choice("protocol", Set.of("mqtt", "websockets")).orElse("mqtt").equals("websockets");
+        boolean webSockets = o.choice("protocol", Set.of("mqtt", "websockets"))
+                .orElse("mqtt")
+                .equals("websockets");
         boolean secure = o.has("certfile") || o.has("keyfile");
         String type = secure ? (webSockets ? "wss" : "tls") : (webSockets ? "ws" : "tcp");
         String name = uniqueName(type + "-" + l.port());
@@ -78,20 +82,24 @@ final class ListenerMapping {
                     "no address: every IPv4 interface (Mosquitto also listens on IPv6; add a listener with bind: \"::\""
                             + " for it)");
         } else {
-            yaml.entry(2, "bind", l.address(), l.isDefault() ? o.get("bind_address").orElse(null) : null);
+            yaml.entry(
+                    2,
+                    "bind",
+                    l.address(),
+                    l.isDefault() ? o.get("bind_address").orElse(null) : null);
         }
         yaml.entry(2, "port", l.port(), null);
         if (webSockets) {
-            yaml.comment(2, "Mosquitto accepts WebSocket clients on any HTTP path; Bastion on ws.path (default /mqtt).");
+            yaml.comment(
+                    2, "Mosquitto accepts WebSocket clients on any HTTP path; Bastion on ws.path (default /mqtt).");
         }
         Mapped mapped = new Mapped(name, l, null, null);
         if (secure) {
             mapped = writeTls(l, name);
         } else {
-            for (String tlsOnly : List.of(
-                    "cafile", "capath", "crlfile", "require_certificate", "use_identity_as_username",
-                    "use_subject_as_username", "tls_version", "ciphers", "ciphers_tls1.3")) {
-                o.get(tlsOnly).ifPresent(d -> findings.invalid(d, "is a TLS option, but this listener has no certfile"));
+            for (String tlsOnly : OptionCatalog.TLS_ONLY) {
+                o.get(tlsOnly)
+                        .ifPresent(d -> findings.invalid(d, "is a TLS option, but this listener has no certfile"));
             }
         }
         return mapped;
@@ -118,7 +126,8 @@ final class ListenerMapping {
         o.choice("tls_keyform", Set.of("pem", "engine"))
                 .filter("engine"::equals)
                 .ifPresent(v -> findings.unsupported(
-                        o.get("tls_keyform").get(), "not supported: OpenSSL engines (hardware keys); use a PEM keyfile"));
+                        o.get("tls_keyform").get(),
+                        "not supported: OpenSSL engines (hardware keys); use a PEM keyfile"));
         boolean requireCertificate = o.bool("require_certificate").orElse(false);
         boolean identity = o.bool("use_identity_as_username").orElse(false);
         boolean subject = o.bool("use_subject_as_username").orElse(false);
@@ -144,33 +153,48 @@ final class ListenerMapping {
                         .get();
                 findings.invalid(asking, "client certificates need cafile (or capath) to verify them against");
             }
-            Directive why = o.get("require_certificate").filter(d -> requireCertificate).orElse(null);
+            Directive why =
+                    o.get("require_certificate").filter(d -> requireCertificate).orElse(null);
             String remark = requireCertificate
                     ? null
                     : "use_identity_as_username / use_subject_as_username: a client without a certificate is refused";
             yaml.entry(3, "client_auth", "required", why, remark);
-            o.string("crlfile").ifPresent(crl -> yaml.entry(3, "crl", crl, o.get("crlfile").get()));
+            o.string("crlfile")
+                    .ifPresent(crl -> yaml.entry(3, "crl", crl, o.get("crlfile").get()));
         } else {
-            o.get("crlfile").ifPresent(d -> findings.warn(d, "ignored: no client certificates are asked for"
-                    + " (require_certificate false), so there is nothing to revoke"));
-            o.get("cafile").ifPresent(d -> yaml.comment(3, "cafile " + d.value() + " is not needed: no client"
-                    + " certificates are asked for (require_certificate false)."));
+            o.get("crlfile")
+                    .ifPresent(d -> findings.warn(
+                            d,
+                            "ignored: no client certificates are asked for"
+                                    + " (require_certificate false), so there is nothing to revoke"));
+            o.get("cafile")
+                    .ifPresent(d -> yaml.comment(
+                            3,
+                            "cafile " + d.value() + " is not needed: no client"
+                                    + " certificates are asked for (require_certificate false)."));
         }
         writeProtocols(o);
         writeCiphers(o);
         String x509 = null;
         Directive x509From = null;
         if (identity && subject) {
-            findings.invalid(o.get("use_subject_as_username").get(), "set only one of use_identity_as_username and"
-                    + " use_subject_as_username");
+            findings.invalid(
+                    o.get("use_subject_as_username").get(),
+                    "set only one of use_identity_as_username and" + " use_subject_as_username");
         } else if (identity) {
             yaml.entry(3, "identity", "cn", null);
-            yaml.entry(3, "identity_as_username", true, o.get("use_identity_as_username").get());
+            yaml.entry(
+                    3,
+                    "identity_as_username",
+                    true,
+                    o.get("use_identity_as_username").get());
             x509 = "certificate";
             x509From = o.get("use_identity_as_username").get();
         } else if (subject) {
-            yaml.comment(3, "use_subject_as_username: the x509 authentication entry below takes the subject DN as"
-                    + " the user name.");
+            yaml.comment(
+                    3,
+                    "use_subject_as_username: the x509 authentication entry below takes the subject DN as"
+                            + " the user name.");
             x509 = "subject";
             x509From = o.get("use_subject_as_username").get();
         }

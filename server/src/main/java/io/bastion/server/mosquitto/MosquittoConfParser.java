@@ -76,7 +76,8 @@ final class MosquittoConfParser {
                 case GLOBAL -> global.add(d);
                 case LISTENER -> {
                     currentListener.add(d);
-                    if (currentListener == defaultListener && OptionCatalog.find(d.name()).get().scope() == Scope.LISTENER) {
+                    if (currentListener == defaultListener
+                            && OptionCatalog.find(d.name()).get().scope() == Scope.LISTENER) {
                         defaultListenerUsed = true;
                     }
                 }
@@ -108,7 +109,9 @@ final class MosquittoConfParser {
     /** The file-wide switch; like Mosquitto, its position in the file does not matter. */
     private boolean perListenerSettings(List<Directive> directives) {
         Options switches = new Options(findings);
-        directives.stream().filter(d -> d.name().equals("per_listener_settings")).forEach(switches::add);
+        directives.stream()
+                .filter(d -> d.name().equals("per_listener_settings"))
+                .forEach(switches::add);
         return switches.bool("per_listener_settings").orElse(false);
     }
 

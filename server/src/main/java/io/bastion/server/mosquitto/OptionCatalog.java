@@ -1,6 +1,7 @@
 package io.bastion.server.mosquitto;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,18 @@ final class OptionCatalog {
 
     private static final Map<String, Option> OPTIONS = new HashMap<>();
 
+    /** Listener options that mean something only with {@code certfile} and {@code keyfile}. */
+    static final List<String> TLS_ONLY = List.of(
+            "cafile",
+            "capath",
+            "crlfile",
+            "require_certificate",
+            "use_identity_as_username",
+            "use_subject_as_username",
+            "tls_version",
+            "ciphers",
+            "ciphers_tls1.3");
+
     private static final String LOGGING = "ignored: Bastion logs to standard output in its own format;"
             + " choose the level with --log-level or BASTION_LOG_LEVEL";
     private static final String PLUGINS = "Bastion cannot load Mosquitto plugins, and starting without the"
@@ -69,21 +82,13 @@ final class OptionCatalog {
         mapped(
                 Scope.LISTENER,
                 "protocol",
-                "cafile",
-                "capath",
                 "certfile",
                 "keyfile",
-                "crlfile",
-                "require_certificate",
-                "use_identity_as_username",
-                "use_subject_as_username",
-                "tls_version",
-                "ciphers",
-                "ciphers_tls1.3",
                 "tls_keyform",
                 "max_connections",
                 "max_qos",
                 "max_topic_alias");
+        mapped(Scope.LISTENER, TLS_ONLY.toArray(String[]::new));
         mapped(
                 Scope.BRIDGE,
                 "connection",
@@ -221,9 +226,7 @@ final class OptionCatalog {
                 "use_username_as_clientid",
                 "Bastion does not replace client ids with user names, so clients could take each other's sessions");
         unsupported(
-                Scope.LISTENER,
-                "tls_engine",
-                "OpenSSL engines (hardware keys) are not supported; use a PEM keyfile");
+                Scope.LISTENER, "tls_engine", "OpenSSL engines (hardware keys) are not supported; use a PEM keyfile");
         unsupported(
                 Scope.LISTENER,
                 "tls_engine_kpass_sha1",

@@ -41,8 +41,12 @@ final class SecurityMapping {
         if (listeners.isEmpty()) {
             Optional<Boolean> allow = conf.global().bool("allow_anonymous");
             if (allow.isEmpty()) {
-                yaml.entry(1, "anonymous", "loopback", null, "Mosquitto's local-only mode: anonymous clients from this"
-                        + " machine");
+                yaml.entry(
+                        1,
+                        "anonymous",
+                        "loopback",
+                        null,
+                        "Mosquitto's local-only mode: anonymous clients from this" + " machine");
             } else {
                 yaml.entry(1, "anonymous", allow.get() ? "allow" : "deny", global.get());
             }
@@ -56,17 +60,24 @@ final class SecurityMapping {
             }
         }
         if (allowing.size() == listeners.size()) {
-            yaml.entry(1, "anonymous", "allow", global.orElse(null), conf.perListenerSettings()
-                    ? "allow_anonymous true on every listener"
-                    : null);
+            yaml.entry(
+                    1,
+                    "anonymous",
+                    "allow",
+                    global.orElse(null),
+                    conf.perListenerSettings() ? "allow_anonymous true on every listener" : null);
         } else if (allowing.isEmpty()) {
-            yaml.entry(1, "anonymous", "deny", global.orElse(null), global.isPresent()
-                    ? null
-                    : "allow_anonymous defaults to false when a listener is configured");
+            yaml.entry(
+                    1,
+                    "anonymous",
+                    "deny",
+                    global.orElse(null),
+                    global.isPresent() ? null : "allow_anonymous defaults to false when a listener is configured");
         } else {
             yaml.entry(1, "anonymous", "deny", null, "anonymous clients only on the listeners of the anonymous entry");
             List<String> names = allowing.stream().map(Mapped::name).toList();
-            Directive first = allowing.get(0).source().options().get("allow_anonymous").get();
+            Directive first =
+                    allowing.get(0).source().options().get("allow_anonymous").get();
             authentication.add(new Entry("anonymous", null, null, first, names));
         }
     }
@@ -77,7 +88,8 @@ final class SecurityMapping {
         if (!conf.perListenerSettings()) {
             return conf.global()
                     .string(option)
-                    .map(path -> List.of(new Entry(type, "path", path, conf.global().get(option).get(), List.of())))
+                    .map(path -> List.of(new Entry(
+                            type, "path", path, conf.global().get(option).get(), List.of())))
                     .orElse(List.of());
         }
         Map<String, Entry> byPath = new LinkedHashMap<>();

@@ -84,8 +84,12 @@ final class YamlText {
     private static String note(Directive from, String remark) {
         StringBuilder note = new StringBuilder();
         if (from != null) {
-            note.append(from).append(" (").append(from.origin().file().getFileName()).append(':')
-                    .append(from.origin().line()).append(')');
+            note.append(from)
+                    .append(" (")
+                    .append(from.origin().file().getFileName())
+                    .append(':')
+                    .append(from.origin().line())
+                    .append(')');
         }
         if (remark != null) {
             note.append(note.length() > 0 ? "; " : "").append(remark);

@@ -41,7 +41,9 @@ class MosquittoCommandsTest {
                 autosave_interval 60
                 """);
         CliHarness cli = new CliHarness();
-        assertThat(cli.run("migrate", "mosquitto", conf.toString())).as(cli.err()).isZero();
+        assertThat(cli.run("migrate", "mosquitto", conf.toString()))
+                .as(cli.err())
+                .isZero();
         assertThat(cli.err())
                 .isEqualTo("warning: " + conf + " line 12: autosave_interval: ignored: Bastion's store writes every"
                         + " change as it happens (store.durability)\n");
@@ -72,13 +74,15 @@ class MosquittoCommandsTest {
         CliHarness cli = new CliHarness();
         assertThat(cli.run("migrate", "mosquitto", conf.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.out()).isEmpty();
-        assertThat(cli.err()).isEqualTo("invalid: " + conf + " line 2: max_keepalive: must be a whole number (got"
-                + " \"forever\")\n");
+        assertThat(cli.err())
+                .isEqualTo(
+                        "invalid: " + conf + " line 2: max_keepalive: must be a whole number (got" + " \"forever\")\n");
 
         CliHarness missing = new CliHarness();
         assertThat(missing.run("migrate", "mosquitto", dir.resolve("nope.conf").toString()))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(missing.err()).isEqualTo("config error: cannot read " + dir.resolve("nope.conf") + ": no such file\n");
+        assertThat(missing.err())
+                .isEqualTo("config error: cannot read " + dir.resolve("nope.conf") + ": no such file\n");
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's mosquitto tools and openssl as real processes, with bounded waits. */
@@ -27,22 +25,18 @@ final class MosquittoProcesses {
             p.destroyForcibly();
         }
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(done).as("%s did not finish: %s", String.join(" ", command), output).isTrue();
+        assertThat(done)
+                .as("%s did not finish: %s", String.join(" ", command), output)
+                .isTrue();
         return new Result(p.exitValue(), output);
     }
 
     /** Runs a command that must succeed, returning its output. */
     static String ok(Path dir, String... command) throws IOException, InterruptedException {
         Result r = run(dir, command);
-        assertThat(r.exitCode()).as("%s: %s", String.join(" ", command), r.output()).isZero();
+        assertThat(r.exitCode())
+                .as("%s: %s", String.join(" ", command), r.output())
+                .isZero();
         return r.output();
-    }
-
-    static List<String> args(String first, List<String> options, String... rest) {
-        List<String> all = new ArrayList<>();
-        all.add(first);
-        all.addAll(options);
-        all.addAll(List.of(rest));
-        return all;
     }
 }

@@ -9,8 +9,10 @@ import io.bastion.server.cli.MosquittoProcesses.Result;
 import io.bastion.transport.tls.TlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,23 +37,22 @@ class MosquittoServeTest {
     @TempDir
     Path dir;
 
-    /** A CA, a server certificate for localhost with a DES3-encrypted key (openssl genrsa -des3), a device. */
+    /** A CA, a server certificate for localhost with a DES3-encrypted key (openssl genrsa -des3), two devices. */
     @BeforeAll
     static void certificates() throws Exception {
-        ok(pki, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-                "-days", "2", "-subj", "/CN=Mosquitto migration test CA");
-        ok(pki, "openssl", "genrsa", "-des3", "-passout", "pass:" + SERVER_KEY_PASS, "-out", "server.key", "2048");
-        ok(pki, "openssl", "req", "-new", "-key", "server.key", "-passin", "pass:" + SERVER_KEY_PASS, "-subj",
-                "/CN=localhost", "-out", "server.csr");
-        Files.writeString(pki.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        ok(pki, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-                "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.crt");
-        for (String device : List.of("device-1", "device-2")) {
-            ok(pki, "openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", device + ".key", "-subj",
-                    "/CN=" + device, "-out", device + ".csr");
-            ok(pki, "openssl", "x509", "-req", "-in", device + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-                    "-CAcreateserial", "-days", "2", "-out", device + ".crt");
-        }
+        ok(pki, "sh", "-ec", """
+                openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj '/CN=Test CA'
+                openssl genrsa -des3 -passout 'pass:%1$s' -out server.key 2048
+                openssl req -new -key server.key -passin 'pass:%1$s' -subj /CN=localhost -out server.csr
+                echo 'subjectAltName=DNS:localhost,IP:127.0.0.1' > server.ext
+                openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \\
+                    -extfile server.ext -out server.crt
+                for device in device-1 device-2; do
+                    openssl req -new -newkey rsa:2048 -nodes -keyout $device.key -subj /CN=$device -out $device.csr
+                    openssl x509 -req -in $device.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \\
+                        -out $device.crt
+                done
+                """.formatted(SERVER_KEY_PASS));
     }
 
     private Path conf(String text) throws Exception {
@@ -78,6 +79,19 @@ class MosquittoServeTest {
         return String.valueOf(server.port(listener));
     }
 
+    /** {@code mosquitto_pub} or {@code mosquitto_sub} with {@code args}, against a listener on 127.0.0.1. */
+    private static Result mosquitto(String tool, BastionServer server, String listener, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(tool, "-h", "127.0.0.1", "-p", port(server, listener)));
+        command.addAll(List.of(args));
+        return run(Path.of("."), command.toArray(String[]::new));
+    }
+
+    private static String succeeds(Result result) {
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output();
+    }
+
     @Test
     void severalListenersWithPerListenerSettingsAndAWebSocketListener() throws Exception {
         Path conf = conf("""
@@ -100,14 +114,25 @@ class MosquittoServeTest {
                 """);
         try (BastionServer server = serve(conf, freePorts(3, Map.of()))) {
             assertThat(server.config().broker().maximumConnections()).isEqualTo(120);
-            ok(dir, "mosquitto_pub", "-h", "127.0.0.1", "-p", port(server, "tcp-1883"), "-t", "plant/line-1",
-                    "-m", "from 1883", "-r", "-q", "1");
-            String received = ok(dir, "mosquitto_sub", "-h", "127.0.0.1", "-p", port(server, "tcp-1884"), "-t",
-                    "plant/#", "-C", "1", "-W", "10", "-v", "-V", "mqttv5");
-            assertThat(received).isEqualTo("plant/line-1 from 1883\n");
+            succeeds(mosquitto(
+                    "mosquitto_pub", server, "tcp-1883", "-t", "plant/line-1", "-m", "from 1883", "-r", "-q", "1"));
+            assertThat(succeeds(mosquitto(
+                            "mosquitto_sub",
+                            server,
+                            "tcp-1884",
+                            "-t",
+                            "plant/#",
+                            "-C",
+                            "1",
+                            "-W",
+                            "10",
+                            "-v",
+                            "-V",
+                            "mqttv5")))
+                    .isEqualTo("plant/line-1 from 1883\n");
             CliHarness ws = new CliHarness();
-            assertThat(ws.run("sub", "-L", "ws://127.0.0.1:" + port(server, "ws-9001") + "/mqtt", "-t",
-                            "plant/line-1", "-C", "1", "-W", "10"))
+            String url = "ws://127.0.0.1:" + port(server, "ws-9001") + "/mqtt";
+            assertThat(ws.run("sub", "-L", url, "-t", "plant/line-1", "-C", "1", "-W", "10"))
                     .as(ws.err())
                     .isZero();
             assertThat(ws.out()).isEqualTo("from 1883\n");
@@ -116,16 +141,12 @@ class MosquittoServeTest {
 
     @Test
     void withoutAllowAnonymousEveryClientIsRefusedAsByMosquitto2() throws Exception {
-        Path conf = conf("""
-                listener 1883 127.0.0.1
-                listener 1884 127.0.0.1
-                """);
+        Path conf = conf("listener 1883 127.0.0.1\nlistener 1884 127.0.0.1\n");
         try (BastionServer server = serve(conf, freePorts(2, Map.of()))) {
             for (String version : List.of("mqttv311", "mqttv5")) {
-                Result refused = run(dir, "mosquitto_pub", "-h", "127.0.0.1", "-p", port(server, "tcp-1884"), "-V",
-                        version, "-t", "a", "-m", "x");
+                Result refused = mosquitto("mosquitto_pub", server, "tcp-1884", "-V", version, "-t", "a", "-m", "x");
                 assertThat(refused.exitCode()).isNotZero();
-                assertThat(refused.output().toLowerCase()).contains("not authori");
+                assertThat(refused.output().toLowerCase(Locale.ROOT)).contains("not authori");
             }
         }
     }
@@ -136,10 +157,9 @@ class MosquittoServeTest {
         Files.writeString(included.resolve("anonymous.conf"), "allow_anonymous true\n");
         Path conf = conf("port 1883\nbind_address 127.0.0.1\ninclude_dir " + included + "\n");
         try (BastionServer server = serve(conf, freePorts(1, Map.of()))) {
-            ok(dir, "mosquitto_pub", "-h", "127.0.0.1", "-p", port(server, "tcp-1883"), "-t", "old/form", "-m",
-                    "still works", "-r");
-            assertThat(ok(dir, "mosquitto_sub", "-h", "127.0.0.1", "-p", port(server, "tcp-1883"), "-t", "old/form",
-                            "-C", "1", "-W", "10"))
+            succeeds(mosquitto("mosquitto_pub", server, "tcp-1883", "-t", "old/form", "-m", "still works", "-r"));
+            assertThat(succeeds(
+                            mosquitto("mosquitto_sub", server, "tcp-1883", "-t", "old/form", "-C", "1", "-W", "10")))
                     .isEqualTo("still works\n");
         }
     }
@@ -154,21 +174,53 @@ class MosquittoServeTest {
                 retain_available false
                 """);
         try (BastionServer server = serve(conf, freePorts(1, Map.of()))) {
-            String p = port(server, "tcp-1883");
             // MQTT 5 clients learn the limit from CONNACK and do not send it; a 3.1.1 client has its connection closed
-            Result tooLarge = run(dir, "mosquitto_pub", "-h", "127.0.0.1", "-p", p, "-V", "mqttv311", "-q", "1", "-t",
-                    "big", "-m", "x".repeat(2000));
+            Result tooLarge = mosquitto(
+                    "mosquitto_pub",
+                    server,
+                    "tcp-1883",
+                    "-V",
+                    "mqttv311",
+                    "-q",
+                    "1",
+                    "-t",
+                    "big",
+                    "-m",
+                    "x".repeat(2000));
             assertThat(tooLarge.exitCode()).as(tooLarge.output()).isNotZero();
-            // [MQTT-3.3.1-10]: MQTT 5 clients learn Retain Available 0 from CONNACK; a 3.1.1 client is disconnected
-            Result retained = run(dir, "mosquitto_pub", "-h", "127.0.0.1", "-p", p, "-V", "mqttv311", "-q", "1", "-r",
-                    "-t", "r", "-m", "x");
+            // [MQTT-3.2.2-14]: MQTT 5 clients learn Retain Available 0 from CONNACK; a 3.1.1 client is disconnected
+            Result retained = mosquitto(
+                    "mosquitto_pub", server, "tcp-1883", "-V", "mqttv311", "-q", "1", "-r", "-t", "r", "-m", "x");
             assertThat(retained.exitCode()).as(retained.output()).isNotZero();
-            Result nothingRetained =
-                    run(dir, "mosquitto_sub", "-h", "127.0.0.1", "-p", p, "-t", "r", "-C", "1", "-W", "2");
+            Result nothingRetained = mosquitto("mosquitto_sub", server, "tcp-1883", "-t", "r", "-C", "1", "-W", "2");
             assertThat(nothingRetained.exitCode()).as(nothingRetained.output()).isEqualTo(ExitCodes.TIMEOUT);
-            ok(dir, "mosquitto_pub", "-h", "127.0.0.1", "-p", p, "-V", "mqttv5", "-q", "1", "-t", "small", "-m",
-                    "y".repeat(100));
+            succeeds(mosquitto(
+                    "mosquitto_pub",
+                    server,
+                    "tcp-1883",
+                    "-V",
+                    "mqttv5",
+                    "-q",
+                    "1",
+                    "-t",
+                    "small",
+                    "-m",
+                    "y".repeat(100)));
         }
+    }
+
+    /** mosquitto_pub / mosquitto_sub over TLS to localhost (the server certificate's name) with these options. */
+    private static Result overTls(String tool, BastionServer server, String listener, List<String> tls, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                tool, "-h", "localhost", "-p", port(server, listener), "-V", "mqttv5", "--cafile", pki + "/ca.crt"));
+        command.addAll(tls);
+        command.addAll(List.of(args));
+        return run(Path.of("."), command.toArray(String[]::new));
+    }
+
+    private static List<String> device(String name) {
+        return List.of("--cert", pki + "/" + name + ".crt", "--key", pki + "/" + name + ".key");
     }
 
     /**
@@ -191,17 +243,31 @@ class MosquittoServeTest {
         try (BastionServer server = serve(conf, env)) {
             TlsSettings tls = server.listener("tls-8883").settings().tls();
             assertThat(tls.clientAuth()).isEqualTo(TlsSettings.ClientAuth.REQUIRED);
-            String p = port(server, "tls-8883");
-            List<String> withCert = List.of("-h", "localhost", "-p", p, "--cafile", pki + "/ca.crt", "--cert",
-                    pki + "/device-1.crt", "--key", pki + "/device-1.key");
-            ok(dir, MosquittoProcesses.args("mosquitto_pub", withCert, "-t", "tls/t", "-m", "secure", "-r", "-q", "1")
-                    .toArray(String[]::new));
-            assertThat(ok(dir, MosquittoProcesses.args("mosquitto_sub", withCert, "-t", "tls/t", "-C", "1", "-W",
-                                    "10")
-                            .toArray(String[]::new)))
+            succeeds(overTls(
+                    "mosquitto_pub",
+                    server,
+                    "tls-8883",
+                    device("device-1"),
+                    "-t",
+                    "tls/t",
+                    "-m",
+                    "secure",
+                    "-r",
+                    "-q",
+                    "1"));
+            assertThat(succeeds(overTls(
+                            "mosquitto_sub",
+                            server,
+                            "tls-8883",
+                            device("device-2"),
+                            "-t",
+                            "tls/t",
+                            "-C",
+                            "1",
+                            "-W",
+                            "10")))
                     .isEqualTo("secure\n");
-            Result noCert = run(dir, "mosquitto_pub", "-h", "localhost", "-p", p, "--cafile", pki + "/ca.crt", "-t",
-                    "tls/t", "-m", "x");
+            Result noCert = overTls("mosquitto_pub", server, "tls-8883", List.of(), "-t", "tls/t", "-m", "x");
             assertThat(noCert.exitCode()).as(noCert.output()).isNotZero();
         }
     }
@@ -209,25 +275,11 @@ class MosquittoServeTest {
     // ---- These need the security branch (security.authentication / security.authorization): enabled at merge.
 
     private void passwd(Path file, String user, String password) throws Exception {
-        List<String> command = Files.exists(file)
-                ? List.of("mosquitto_passwd", "-b", file.toString(), user, password)
-                : List.of("mosquitto_passwd", "-c", "-b", file.toString(), user, password);
+        List<String> command = new ArrayList<>(List.of("mosquitto_passwd", "-b", file.toString(), user, password));
+        if (!Files.exists(file)) {
+            command.add(1, "-c");
+        }
         ok(dir, command.toArray(String[]::new));
-    }
-
-    private static Result pub(BastionServer server, String listener, String... more) throws Exception {
-        List<String> command = MosquittoProcesses.args(
-                "mosquitto_pub", List.of("-h", "127.0.0.1", "-p", port(server, listener), "-V", "mqttv5"), more);
-        return run(Path.of("."), command.toArray(String[]::new));
-    }
-
-    /** Retained messages show what was stored: a subscriber that may read waits at most 3 s for one. */
-    private static Result sub(BastionServer server, String listener, String... more) throws Exception {
-        List<String> command = MosquittoProcesses.args(
-                "mosquitto_sub",
-                List.of("-h", "127.0.0.1", "-p", port(server, listener), "-V", "mqttv5", "-C", "1", "-W", "3"),
-                more);
-        return run(Path.of("."), command.toArray(String[]::new));
     }
 
     @Test
@@ -240,7 +292,6 @@ class MosquittoServeTest {
         Path acl = Files.writeString(dir.resolve("acl"), """
                 # everyone: their own subtree
                 pattern readwrite users/%u/#
-                pattern read clients/%c/commands
 
                 user alice
                 topic readwrite shared/alice-board
@@ -252,32 +303,36 @@ class MosquittoServeTest {
         Path conf = conf("listener 1883 127.0.0.1\npassword_file " + passwd + "\nacl_file " + acl + "\n");
         try (BastionServer server = serve(conf, freePorts(1, Map.of()))) {
             String l = "tcp-1883";
-            // authentication, as Mosquitto: right password in, wrong password, unknown user and anonymous out
-            assertThat(pub(server, l, "-u", "alice", "-P", "alice-secret", "-t", "users/alice/x", "-m", "a", "-r")
-                            .exitCode())
-                    .isZero();
-            for (List<String> credentials :
-                    List.of(List.of("-u", "alice", "-P", "wrong"), List.of("-u", "eve", "-P", "x"), List.<String>of())) {
-                Result refused = pub(server, l, MosquittoProcesses.args("-t", credentials, "t", "-m", "x")
-                        .toArray(String[]::new));
+            String[] alice = {"-V", "mqttv5", "-u", "alice", "-P", "alice-secret"};
+            String[] bob = {"-V", "mqttv5", "-u", "bob", "-P", "bob-secret"};
+            String[] admin = {"-V", "mqttv5", "-u", "admin", "-P", "admin-secret"};
+            // authentication as Mosquitto: the right password in; a wrong one, an unknown user, anonymous out
+            succeeds(mosquitto("mosquitto_pub", server, l, with(alice, "-t", "users/alice/x", "-m", "a", "-r")));
+            for (String[] credentials : List.of(
+                    new String[] {"-u", "alice", "-P", "wrong"},
+                    new String[] {"-u", "eve", "-P", "x"},
+                    new String[0])) {
+                Result refused = mosquitto("mosquitto_pub", server, l, with(credentials, "-t", "t", "-m", "x"));
                 assertThat(refused.exitCode()).isNotZero();
-                assertThat(refused.output().toLowerCase()).containsAnyOf("not authori", "bad user name or password");
+                assertThat(refused.output().toLowerCase(Locale.ROOT))
+                        .containsAnyOf("not authori", "bad user name or password");
             }
-            // user lines: alice may write shared/alice-board, bob may not (his retained message is not stored)
-            assertThat(pub(server, l, "-u", "alice", "-P", "alice-secret", "-t", "shared/alice-board", "-m", "hi",
-                                    "-r", "-q", "1")
-                            .exitCode())
-                    .isZero();
-            pub(server, l, "-u", "bob", "-P", "bob-secret", "-t", "shared/notices", "-m", "forged", "-r", "-q", "1");
-            assertThat(sub(server, l, "-u", "admin", "-P", "admin-secret", "-t", "shared/alice-board").output())
+            // user lines: alice may write shared/alice-board; bob may not write shared/notices (not stored)
+            succeeds(mosquitto(
+                    "mosquitto_pub", server, l, with(alice, "-t", "shared/alice-board", "-m", "hi", "-r", "-q", "1")));
+            mosquitto("mosquitto_pub", server, l, with(bob, "-t", "shared/notices", "-m", "forged", "-r", "-q", "1"));
+            String[] once = {"-C", "1", "-W", "3"};
+            assertThat(succeeds(
+                            mosquitto("mosquitto_sub", server, l, with(admin, with(once, "-t", "shared/alice-board")))))
                     .isEqualTo("hi\n");
-            assertThat(sub(server, l, "-u", "admin", "-P", "admin-secret", "-t", "shared/notices").exitCode())
+            assertThat(mosquitto("mosquitto_sub", server, l, with(admin, with(once, "-t", "shared/notices")))
+                            .exitCode())
                     .as("bob's publish to a topic he has no right to must not be stored")
-                    .isEqualTo(27);
+                    .isEqualTo(ExitCodes.TIMEOUT);
             // pattern lines: %u is the user name
-            assertThat(sub(server, l, "-u", "alice", "-P", "alice-secret", "-t", "users/alice/x").output())
+            assertThat(succeeds(mosquitto("mosquitto_sub", server, l, with(alice, with(once, "-t", "users/alice/x")))))
                     .isEqualTo("a\n");
-            Result foreign = sub(server, l, "-u", "bob", "-P", "bob-secret", "-t", "users/alice/x");
+            Result foreign = mosquitto("mosquitto_sub", server, l, with(bob, with(once, "-t", "users/alice/x")));
             assertThat(foreign.exitCode()).isNotZero();
             assertThat(foreign.output()).doesNotContain("a\n");
         }
@@ -300,8 +355,8 @@ class MosquittoServeTest {
                 certfile PKI/server.crt
                 keyfile PKI/server.key
                 require_certificate true
-                password_file %s
-                acl_file %s
+                password_file %1$s
+                acl_file %2$s
 
                 listener 8884 127.0.0.1
                 cafile PKI/ca.crt
@@ -309,37 +364,65 @@ class MosquittoServeTest {
                 keyfile PKI/server.key
                 require_certificate true
                 use_identity_as_username true
-                acl_file %s
-                """.formatted(passwd, acl, acl));
-        Map<String, String> env = freePorts(3, Map.of(KeyPassphrases.ENV, SERVER_KEY_PASS));
-        try (BastionServer server = serve(conf, env)) {
-            List<String> tls = List.of("-h", "localhost", "--cafile", pki + "/ca.crt", "--cert", pki + "/device-1.crt",
-                    "--key", pki + "/device-1.key", "-V", "mqttv5");
-            // 8883: certificate and password both needed
-            List<String> on8883 = MosquittoProcesses.args("-p", List.of(port(server, "tls-8883")), tls.toArray(String[]::new));
-            assertThat(run(Path.of("."), MosquittoProcesses.args("mosquitto_pub", on8883, "-u", "gateway", "-P",
-                                    "gw-secret", "-t", "devices/gateway/state", "-m", "up", "-r", "-q", "1")
-                            .toArray(String[]::new))
-                    .exitCode())
-                    .isZero();
-            assertThat(run(Path.of("."), MosquittoProcesses.args("mosquitto_pub", on8883, "-t", "x", "-m", "x")
-                            .toArray(String[]::new))
-                    .exitCode())
+                acl_file %2$s
+                """.formatted(passwd, acl));
+        try (BastionServer server = serve(conf, freePorts(3, Map.of(KeyPassphrases.ENV, SERVER_KEY_PASS)))) {
+            List<String> cert = device("device-1");
+            // 8883: a certificate and a password are both needed
+            succeeds(overTls(
+                    "mosquitto_pub",
+                    server,
+                    "tls-8883",
+                    cert,
+                    "-u",
+                    "gateway",
+                    "-P",
+                    "gw-secret",
+                    "-t",
+                    "devices/gateway/state",
+                    "-m",
+                    "up",
+                    "-r",
+                    "-q",
+                    "1"));
+            assertThat(overTls("mosquitto_pub", server, "tls-8883", cert, "-t", "x", "-m", "x")
+                            .exitCode())
                     .as("no user name on a listener without allow_anonymous")
                     .isNotZero();
             // 8884: the certificate's CN is the user name, so %u is device-1
-            List<String> on8884 = MosquittoProcesses.args("-p", List.of(port(server, "tls-8884")), tls.toArray(String[]::new));
-            assertThat(run(Path.of("."), MosquittoProcesses.args("mosquitto_pub", on8884, "-t",
-                                    "devices/device-1/state", "-m", "on", "-r", "-q", "1")
-                            .toArray(String[]::new))
-                    .exitCode())
-                    .isZero();
-            Result otherDevice = run(Path.of("."), MosquittoProcesses.args("mosquitto_sub", on8884, "-t",
-                            "devices/gateway/state", "-C", "1", "-W", "3")
-                    .toArray(String[]::new));
+            succeeds(overTls(
+                    "mosquitto_pub",
+                    server,
+                    "tls-8884",
+                    cert,
+                    "-t",
+                    "devices/device-1/state",
+                    "-m",
+                    "on",
+                    "-r",
+                    "-q",
+                    "1"));
+            Result otherDevice = overTls(
+                    "mosquitto_sub", server, "tls-8884", cert, "-t", "devices/gateway/state", "-C", "1", "-W", "3");
             assertThat(otherDevice.output()).doesNotContain("up");
             // 1883: anonymous, and no ACL file on that listener
-            assertThat(sub(server, "tcp-1883", "-t", "devices/device-1/state").output()).isEqualTo("on\n");
+            assertThat(succeeds(mosquitto(
+                            "mosquitto_sub",
+                            server,
+                            "tcp-1883",
+                            "-t",
+                            "devices/device-1/state",
+                            "-C",
+                            "1",
+                            "-W",
+                            "10")))
+                    .isEqualTo("on\n");
         }
+    }
+
+    private static String[] with(String[] first, String... rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
     }
 }

@@ -121,8 +121,9 @@ class MosquittoMappingTest {
                 persistent_client_expiration 2d
                 """);
         assertThat(m.findings()).isEmpty();
-        assertThat(m.yaml()).contains("max_packet_size: 11024  # message_size_limit 10000 (mosquitto.conf:9);"
-                + " Mosquitto limits the payload, Bastion the whole packet");
+        assertThat(m.yaml())
+                .contains("max_packet_size: 11024  # message_size_limit 10000 (mosquitto.conf:9);"
+                        + " Mosquitto limits the payload, Bastion the whole packet");
         var broker = m.toConfig(Map.of()).broker();
         assertThat(broker.maximumConnections()).isEqualTo(75);
         assertThat(broker.maximumQos()).isEqualTo(1);
@@ -208,8 +209,8 @@ class MosquittoMappingTest {
         assertThat(messages(m, Severity.UNSUPPORTED))
                 .hasSize(6)
                 .allMatch(s -> s.startsWith(file + " line "))
-                .anyMatch(s -> s.startsWith(file + " line 2: auth_plugin: not supported: Bastion cannot load Mosquitto"
-                        + " plugins"))
+                .anyMatch(s -> s.startsWith(
+                        file + " line 2: auth_plugin: not supported: Bastion cannot load Mosquitto" + " plugins"))
                 .anyMatch(s -> s.startsWith(file + " line 3: auth_opt_backends: not supported"))
                 .anyMatch(s -> s.startsWith(file + " line 4: psk_file: not supported: TLS pre-shared keys"))
                 .anyMatch(s -> s.startsWith(file + " line 5: mount_point: not supported"))
@@ -263,7 +264,8 @@ class MosquittoMappingTest {
     @Test
     void environmentOverridesApplyOnTop() throws Exception {
         MosquittoMigration m = migrate("listener 1883 127.0.0.1\nallow_anonymous true\n");
-        BastionConfig config = m.toConfig(Map.of("BASTION_LISTENERS__0__PORT", "0", "BASTION_LIMITS__MAX_INFLIGHT", "3"));
+        BastionConfig config =
+                m.toConfig(Map.of("BASTION_LISTENERS__0__PORT", "0", "BASTION_LIMITS__MAX_INFLIGHT", "3"));
         assertThat(config.listeners().get(0).port()).isZero();
         assertThat(config.broker().maximumInflight()).isEqualTo(3);
     }
