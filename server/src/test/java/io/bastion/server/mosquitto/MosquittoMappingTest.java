@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** How mosquitto.conf files map to Bastion YAML, and how their problems are reported with file and line. */
 class MosquittoMappingTest {
@@ -508,6 +510,105 @@ class MosquittoMappingTest {
                         " line 11: cleansession: must be true or false (got \"maybe\")",
                         " line 12: connection: bridge 'b' has no 'address HOST[:PORT]' line",
                         " line 12: connection: bridge 'b' has no 'topic' line");
+    }
+
+    @Test
+    void userIsRefusedOnlyWhenBastionRunsAsRootAndCouldNotDropPrivileges() throws Exception {
+        MosquittoMigration m = migrate("listener 1883 127.0.0.1\nuser mosquitto-test-user\n");
+        Severity expected = System.getProperty("user.name").equals("root") ? Severity.UNSUPPORTED : Severity.WARNING;
+        assertThat(m.findings()).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(expected);
+            assertThat(f.origin().line()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void securityOptionsBeforeTheFirstListenerWithPerListenerSettingsApplyToNoListener() throws Exception {
+        MosquittoMigration m = migrate("""
+                per_listener_settings true
+                allow_anonymous true
+                listener 1883 127.0.0.1
+                check_retain_source false
+                """);
+        assertThat(messages(m, Severity.WARNING))
+                .singleElement()
+                .asString()
+                .contains(" line 2: allow_anonymous: ignored: with per_listener_settings true it belongs to the"
+                        + " default listener (port), which is not configured");
+        assertThat(m.toConfig(Map.of()).broker().anonymous().name()).isEqualTo("DENY");
+        assertThat(messages(migrate("check_retain_source true\n"), Severity.UNSUPPORTED))
+                .singleElement()
+                .asString()
+                .contains(" line 1: check_retain_source: not supported");
+    }
+
+    /** Every option of the example mosquitto.conf shipped by Debian's mosquitto 2.0.11, and of its man page. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "acl_file address allow_anonymous allow_zero_length_clientid auth_plugin auto_id_prefix autosave_interval"
+                        + " autosave_on_changes bind_interface bridge_alpn bridge_attempt_unsubscribe bridge_bind_address"
+                        + " bridge_cafile bridge_capath bridge_certfile bridge_identity bridge_insecure bridge_keyfile"
+                        + " bridge_max_packet_size bridge_outgoing_retain bridge_protocol_version bridge_psk cafile capath"
+                        + " certfile check_retain_source ciphers ciphers_tls1.3 cleansession clientid_prefixes connection"
+                        + " connection_messages crlfile dhparamfile http_dir idle_timeout keepalive_interval keyfile listener"
+                        + " local_clientid log_dest log_facility log_timestamp log_timestamp_format log_type max_connections"
+                        + " max_inflight_bytes max_inflight_messages max_keepalive max_packet_size max_qos max_queued_bytes"
+                        + " max_queued_messages memory_limit message_size_limit mount_point notification_topic notifications"
+                        + " password_file per_listener_settings persistence persistence_file persistence_location"
+                        + " persistent_client_expiration pid_file protocol psk_file psk_hint queue_qos0_messages"
+                        + " remote_clientid remote_password remote_username require_certificate restart_timeout"
+                        + " retain_available round_robin set_tcp_nodelay socket_domain start_type sys_interval threshold topic"
+                        + " try_private upgrade_outgoing_qos use_identity_as_username use_username_as_clientid user"
+                        + " websockets_headers_size websockets_log_level",
+                "use_subject_as_username plugin plugin_opt_anything auth_opt_anything tls_version tls_engine"
+                        + " tls_engine_kpass_sha1 tls_keyform port bind_address max_topic_alias bridge_tls_version"
+                        + " remote_clientid local_username local_password bridge_receive_maximum"
+                        + " bridge_session_expiry_interval bridge_require_ocsp addresses local_cleansession"
+                        + " notifications_local_only"
+            })
+    void everyMosquittoOptionIsKnown(String names) {
+        for (String name : names.split(" ")) {
+            assertThat(OptionCatalog.find(name)).as(name).isPresent();
+        }
+        assertThat(OptionCatalog.find("Listener"))
+                .as("names are case-sensitive, as in Mosquitto")
+                .isEmpty();
+    }
+
+    /** The /etc/mosquitto/mosquitto.conf that Debian installs. */
+    @Test
+    void theDebianDefaultConfiguration() throws Exception {
+        Path confD = Files.createDirectory(dir.resolve("conf.d"));
+        Files.writeString(confD.resolve("README"), "Any files placed in this directory with a .conf ending ...\n");
+        MosquittoMigration m = migrate("""
+                # Place your local configuration in /etc/mosquitto/conf.d/
+                #
+                # A full description of the configuration file is at
+                # /usr/share/doc/mosquitto/examples/mosquitto.conf.example
+
+                pid_file /run/mosquitto/mosquitto.pid
+
+                persistence true
+                persistence_location /var/lib/mosquitto/
+
+                log_dest file /var/log/mosquitto/mosquitto.log
+
+                include_dir %s
+                """.formatted(confD));
+        assertThat(messages(m, Severity.WARNING))
+                .extracting(s -> s.substring(s.indexOf(" line ")))
+                .containsExactly(
+                        " line 6: pid_file: ignored: Bastion writes no pid file; a service manager tracks its process",
+                        " line 11: log_dest: ignored: Bastion logs to standard output in its own format; choose the"
+                                + " level with --log-level or BASTION_LOG_LEVEL");
+        assertThat(m.isComplete()).isTrue();
+        assertThat(m.yaml())
+                .contains("# No listener in mosquitto.conf: Mosquitto's local-only mode")
+                .contains(
+                        "  anonymous: \"loopback\"  # Mosquitto's local-only mode: anonymous clients from this machine")
+                .contains("  path: \"/var/lib/mosquitto/bastion\"")
+                .contains("  durability: \"group_commit\"");
     }
 
     @Test
