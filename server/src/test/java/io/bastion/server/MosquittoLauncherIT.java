@@ -56,7 +56,11 @@ class MosquittoLauncherIT {
                     new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
             String port = null;
-            for (String line = err.readLine(); line != null && port == null; line = err.readLine()) {
+            while (port == null) {
+                String line = err.readLine(); // the server logs until it listens, so this does not block for ever
+                if (line == null) {
+                    break;
+                }
                 lines.add(line);
                 Matcher m = LISTENING.matcher(line);
                 port = m.find() ? m.group(1) : null;

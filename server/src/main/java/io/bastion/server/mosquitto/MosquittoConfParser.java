@@ -76,8 +76,7 @@ final class MosquittoConfParser {
                 case GLOBAL -> global.add(d);
                 case LISTENER -> {
                     currentListener.add(d);
-                    if (currentListener == defaultListener
-                            && OptionCatalog.find(d.name()).get().scope() == Scope.LISTENER) {
+                    if (currentListener == defaultListener && option.scope() == Scope.LISTENER) {
                         defaultListenerUsed = true;
                     }
                 }
