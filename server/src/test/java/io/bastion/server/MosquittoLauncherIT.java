@@ -86,4 +86,51 @@ class MosquittoLauncherIT {
             process.destroyForcibly();
         }
     }
+
+    /**
+     * An encrypted server key without a configured passphrase is asked for on the terminal, as Mosquitto (OpenSSL)
+     * does: {@code script} gives the process a real pseudo-terminal. The passphrase is not echoed.
+     */
+    @Test
+    void asksForTheKeyPassphraseOnTheTerminal() throws Exception {
+        client("sh", "-ec", """
+                cd '%s'
+                openssl genrsa -des3 -passout pass:tty-secret -out server.key 2048
+                openssl req -x509 -key server.key -passin pass:tty-secret -subj /CN=localhost -days 1 -out server.crt
+                """.formatted(dir));
+        Files.writeString(
+                dir.resolve("mosquitto.conf"), "listener 8883 127.0.0.1\ncertfile server.crt\nkeyfile server.key\n");
+        ProcessBuilder builder = new ProcessBuilder(
+                        "script", "-qec", LAUNCHER + " serve --mosquitto-conf mosquitto.conf", "/dev/null")
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("BASTION_"));
+        builder.environment().put("BASTION_NO_BUILD", "1");
+        builder.environment().put("BASTION_LISTENERS__0__PORT", "0");
+        Process process = builder.start();
+        try {
+            String prompt = "Enter PEM pass phrase for server.key: ";
+            String beforePrompt = readUntil(process, prompt);
+            assertThat(beforePrompt).endsWith(prompt);
+            process.getOutputStream().write("tty-secret\n".getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            String afterPrompt = readUntil(process, "listening on mqtts://127.0.0.1:");
+            assertThat(afterPrompt).endsWith("listening on mqtts://127.0.0.1:").doesNotContain("tty-secret");
+        } finally {
+            process.destroy(); // SIGTERM to script, which ends the session and bastion with it
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** The terminal's output up to and including {@code expected}; the process prints it before going quiet. */
+    private static String readUntil(Process process, String expected) throws Exception {
+        StringBuilder out = new StringBuilder();
+        java.io.InputStream in = process.getInputStream();
+        while (out.indexOf(expected) < 0) {
+            int c = in.read();
+            assertThat(c).as("output ended before \"%s\": %s", expected, out).isNotNegative();
+            out.append((char) c);
+        }
+        return out.toString();
+    }
 }
