@@ -142,10 +142,12 @@ final class ListenerMapping {
                         "ignored: Bastion verifies client certificates against the cafile only; put the CA"
                                 + " certificates of " + p + " into it too if clients use them"));
             } else if (capath.isPresent()) {
-                findings.unsupported(
+                yaml.entry(
+                        3,
+                        "ca",
+                        capath.get(),
                         o.get("capath").get(),
-                        "not supported: Bastion reads client CA certificates from one PEM file; concatenate the"
-                                + " certificates of " + capath.get() + " into one file and name it with cafile");
+                        "a directory: every PEM certificate in it is trusted");
             } else {
                 Directive asking = o.get("require_certificate")
                         .or(() -> o.get("use_identity_as_username"))

@@ -272,6 +272,28 @@ class MosquittoServeTest {
         }
     }
 
+    /** capath: a directory of CA certificates, as c_rehash leaves it (a hash link and a README beside the file). */
+    @Test
+    void capathIsADirectoryOfCaCertificates() throws Exception {
+        Path cas = Files.createDirectory(dir.resolve("cas"));
+        Files.copy(pki.resolve("ca.crt"), cas.resolve("test-ca.pem"));
+        Files.createSymbolicLink(cas.resolve("1a2b3c4d.0"), cas.resolve("test-ca.pem"));
+        Files.writeString(cas.resolve("README"), "CA certificates for device clients\n");
+        Path conf = conf("""
+                listener 8883 127.0.0.1
+                capath %s
+                certfile PKI/server.crt
+                keyfile PKI/server.key
+                require_certificate true
+                allow_anonymous true
+                """.formatted(cas));
+        try (BastionServer server = serve(conf, freePorts(1, Map.of(KeyPassphrases.ENV, SERVER_KEY_PASS)))) {
+            succeeds(overTls("mosquitto_pub", server, "tls-8883", device("device-1"), "-t", "t", "-m", "x"));
+            Result noCert = overTls("mosquitto_pub", server, "tls-8883", List.of(), "-t", "t", "-m", "x");
+            assertThat(noCert.exitCode()).as(noCert.output()).isNotZero();
+        }
+    }
+
     // ---- These need the security branch (security.authentication / security.authorization): enabled at merge.
 
     private void passwd(Path file, String user, String password) throws Exception {

@@ -329,7 +329,7 @@ class MosquittoMappingTest {
     }
 
     @Test
-    void requireCertificateNeedsACaAndCapathAloneIsRefused() throws Exception {
+    void requireCertificateNeedsACaAndCapathIsADirectoryOfThem() throws Exception {
         MosquittoMigration noCa = migrate("""
                 listener 8883
                 certfile s.crt
@@ -348,11 +348,21 @@ class MosquittoMappingTest {
                 capath /etc/ssl/certs
                 require_certificate true
                 """);
-        assertThat(messages(capath, Severity.UNSUPPORTED))
+        assertThat(capath.findings()).isEmpty();
+        assertThat(capath.toConfig(Map.of()).listeners().get(0).tls().caBundle())
+                .isEqualTo(Path.of("/etc/ssl/certs"));
+        MosquittoMigration both = migrate("""
+                listener 8883
+                certfile s.crt
+                keyfile s.key
+                cafile /etc/mosquitto/ca.crt
+                capath /etc/ssl/certs
+                require_certificate true
+                """);
+        assertThat(messages(both, Severity.WARNING))
                 .extracting(s -> s.substring(s.indexOf(" line ")))
-                .containsExactly(" line 4: capath: not supported: Bastion reads client CA certificates from one PEM"
-                        + " file; concatenate the certificates of /etc/ssl/certs into one file and name it with"
-                        + " cafile");
+                .containsExactly(" line 5: capath: ignored: Bastion verifies client certificates against the cafile"
+                        + " only; put the CA certificates of /etc/ssl/certs into it too if clients use them");
     }
 
     /** These keys belong to the security and store branches; here the text they are written as is checked. */
