@@ -6,6 +6,7 @@ import io.bastion.broker.store.StoreException;
 import io.bastion.security.authn.AuthenticationConfigException;
 import io.bastion.server.client.ClientFailure;
 import io.bastion.server.config.ConfigException;
+import io.bastion.server.mosquitto.MosquittoConfigException;
 import io.bastion.transport.ListenerBindException;
 import io.bastion.transport.tls.TlsConfigException;
 import java.io.OutputStreamWriter;
@@ -49,7 +50,7 @@ public final class BastionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: serve, pub, sub, passwd, device or version");
+        throw new ParameterException(spec.commandLine(), "Missing command: serve, pub, sub, bench, passwd, device, store, migrate or version");
     }
 
     /** The command tree, reading and writing the given streams and taking configuration overrides from {@code env}. */
@@ -61,6 +62,8 @@ public final class BastionCommand implements Runnable {
                 .addSubcommand(new VersionCommand(streams))
                 .addSubcommand(new PasswdCommand(streams))
                 .addSubcommand(new DeviceCommand())
+                .addSubcommand(
+                        new CommandLine(new MigrateCommand()).addSubcommand(new MigrateMosquittoCommand(streams)))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new StoreCommand(streams));
         Charset charset = Charset.defaultCharset();
@@ -94,6 +97,10 @@ public final class BastionCommand implements Runnable {
     private static int report(Exception e, CommandLine failed, CliStreams streams) {
         String name = failed.getCommandSpec().qualifiedName();
         if (e instanceof ConfigException) {
+            streams.err().println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof MosquittoConfigException) {
             streams.err().println(e.getMessage());
             return ExitCodes.USAGE;
         }

@@ -2,6 +2,8 @@ package io.bastion.server.cli;
 
 import io.bastion.server.BastionServer;
 import io.bastion.server.config.BastionConfig;
+import io.bastion.server.mosquitto.Finding;
+import io.bastion.server.mosquitto.MosquittoMigration;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,6 +33,20 @@ final class ServeCommand implements Callable<Integer> {
                     + " Any key can also be set with a BASTION_* environment variable, see docs/configuration.md.")
     Path configFile;
 
+    @Option(
+            names = "--mosquitto-conf",
+            paramLabel = "FILE",
+            description = "Start from a Mosquitto 2.x mosquitto.conf instead of Bastion YAML (see"
+                    + " docs/migrating-from-mosquitto.md); BASTION_* environment variables still apply.")
+    Path mosquittoConf;
+
+    @Option(
+            names = "--key-password-file",
+            paramLabel = "FILE",
+            description = "Passphrase of encrypted TLS keys whose listener sets no key_password*; also $"
+                    + KeyPassphrases.ENV + ". Without either, it is asked on the terminal.")
+    Path keyPasswordFile;
+
     ServeCommand(Map<String, String> env) {
         this.env = env;
     }
@@ -56,6 +72,20 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     BastionConfig loadConfig() {
+        return new KeyPassphrases(env, keyPasswordFile, KeyPassphrases.terminal()).apply(readConfig());
+    }
+
+    private BastionConfig readConfig() {
+        if (mosquittoConf != null) {
+            if (configFile != null) {
+                throw new CommandFailure(ExitCodes.USAGE, "use either --config or --mosquitto-conf, not both");
+            }
+            MosquittoMigration migration = MosquittoMigration.of(mosquittoConf);
+            for (Finding warning : migration.warnings()) {
+                log.warn("{}", warning);
+            }
+            return migration.toConfig(env);
+        }
         Path file = configFile();
         return file == null ? BastionConfig.defaults(env) : BastionConfig.load(file, env);
     }
@@ -69,6 +99,9 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private String configSource() {
+        if (mosquittoConf != null) {
+            return mosquittoConf + " (Mosquitto)";
+        }
         Path file = configFile();
         return file == null ? "embedded defaults" : file.toString();
     }

@@ -79,7 +79,7 @@ public record BastionConfig(
     }
 
     /** YAML text named {@code sourceName} in errors, with the {@code BASTION_*} variables of {@code env} applied. */
-    static BastionConfig parse(String yaml, String sourceName, Map<String, String> env) {
+    public static BastionConfig parse(String yaml, String sourceName, Map<String, String> env) {
         return bind(YamlReader.read(yaml, sourceName), env);
     }
 

@@ -22,8 +22,8 @@ final class EnvOverrides {
     static final String PREFIX = "BASTION_";
 
     /** Variables read by the launcher and the command itself, not configuration keys. */
-    static final Set<String> NOT_CONFIG_KEYS =
-            Set.of("BASTION_CONFIG", "BASTION_LOG_LEVEL", "BASTION_JAVA_OPTS", "BASTION_NO_BUILD");
+    static final Set<String> NOT_CONFIG_KEYS = Set.of(
+            "BASTION_CONFIG", "BASTION_LOG_LEVEL", "BASTION_JAVA_OPTS", "BASTION_NO_BUILD", "BASTION_TLS_KEY_PASSWORD");
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Z0-9_]+");
     private static final Pattern INDEX = Pattern.compile("\\d{1,6}");

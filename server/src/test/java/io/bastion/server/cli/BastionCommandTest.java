@@ -35,7 +35,7 @@ class BastionCommandTest {
     void noCommandIsAUsageError() {
         assertThat(cli.run()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.err())
-                .contains("Missing command: serve, pub, sub, passwd, device or version")
+                .contains("Missing command: serve, pub, sub, bench, passwd, device, store, migrate or version")
                 .contains("Usage: bastion");
     }
 

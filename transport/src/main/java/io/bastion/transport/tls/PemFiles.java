@@ -20,7 +20,10 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -46,6 +49,32 @@ public final class PemFiles {
     private static final Provider BC = new BouncyCastleProvider();
 
     private PemFiles() {}
+
+    /**
+     * CA certificates from a PEM file, or from every PEM file of a directory (like OpenSSL's {@code -CApath} and
+     * Mosquitto's {@code capath}, read in name order; files without a certificate, such as a README, are skipped).
+     */
+    public static List<X509Certificate> readAuthorities(Path fileOrDirectory, String what) {
+        if (!Files.isDirectory(fileOrDirectory)) {
+            return readCertificates(fileOrDirectory, what);
+        }
+        List<Path> files;
+        try (Stream<Path> entries = Files.list(fileOrDirectory)) {
+            files = entries.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new TlsConfigException(what + " directory " + fileOrDirectory + " cannot be listed: " + e, e);
+        }
+        Set<X509Certificate> authorities = new LinkedHashSet<>(); // c_rehash links name a file twice
+        for (Path file : files) {
+            if (readText(file, what).contains("-----BEGIN CERTIFICATE-----")) {
+                authorities.addAll(readCertificates(file, what));
+            }
+        }
+        if (authorities.isEmpty()) {
+            throw new TlsConfigException(what + " directory " + fileOrDirectory + " contains no PEM certificate");
+        }
+        return List.copyOf(authorities);
+    }
 
     /** The certificates in a PEM file, in file order (a chain: leaf first). */
     public static List<X509Certificate> readCertificates(Path file, String what) {

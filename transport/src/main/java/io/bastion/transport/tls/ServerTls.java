@@ -142,7 +142,7 @@ public final class ServerTls {
                         + settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT)
                         + ") need a CA bundle to verify them against");
             }
-            authorities = PemFiles.readCertificates(settings.caBundle(), "CA file");
+            authorities = PemFiles.readAuthorities(settings.caBundle(), "CA file");
             if (settings.crl() != null) {
                 crls = PemFiles.readCrls(settings.crl(), "CRL file");
                 checkCrls(crls, authorities);

@@ -116,6 +116,23 @@ class PemFilesTest {
                 .hasMessageContaining("is encrypted but no passphrase");
     }
 
+    /** A CA directory (OpenSSL's -CApath, Mosquitto's capath): PEM files in name order, other files skipped. */
+    @Test
+    void readsEveryCaCertificateOfADirectory() throws Exception {
+        Path cas = Files.createDirectory(dir.resolve("cas"));
+        TestPki.Issued other = TestPki.ca(dir, "other-ca");
+        Files.copy(ca.certFile(), cas.resolve("a-ca.pem"));
+        Files.copy(other.certFile(), cas.resolve("b-ca.pem"));
+        Files.createSymbolicLink(cas.resolve("9f8e7d6c.0"), cas.resolve("a-ca.pem")); // as c_rehash links
+        Files.writeString(cas.resolve("README"), "not a certificate\n");
+        assertThat(PemFiles.readAuthorities(cas, "CA file")).containsExactly(ca.certificate(), other.certificate());
+        assertThat(PemFiles.readAuthorities(ca.certFile(), "CA file")).containsExactly(ca.certificate());
+        Path empty = Files.createDirectory(dir.resolve("no-cas"));
+        assertThatThrownBy(() -> PemFiles.readAuthorities(empty, "CA file"))
+                .isInstanceOf(TlsConfigException.class)
+                .hasMessage("CA file directory " + empty + " contains no PEM certificate");
+    }
+
     @Test
     void missingFilesAndGarbageAreNamed() throws Exception {
         Path missing = dir.resolve("nope.crt");
