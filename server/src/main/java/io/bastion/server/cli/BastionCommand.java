@@ -50,7 +50,9 @@ public final class BastionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: serve, pub, sub, bench, passwd, device, store, migrate or version");
+        throw new ParameterException(
+                spec.commandLine(),
+                "Missing command: serve, pub, sub, bench, passwd, device, store, migrate or version");
     }
 
     /** The command tree, reading and writing the given streams and taking configuration overrides from {@code env}. */
