@@ -170,13 +170,6 @@ final class BrokerMapping {
     private void writeStore(Options g) {
         Optional<Boolean> persistence = g.bool("persistence");
         Optional<String> location = g.string("persistence_location");
-        if (persistence.isEmpty() && location.isEmpty()) {
-            yaml.comment(
-                    0,
-                    "No persistence in mosquitto.conf: Mosquitto keeps sessions and retained messages in"
-                            + " memory only; Bastion's store section decides where they are kept.");
-            return;
-        }
         yaml.open(0, "store", null);
         if (persistence.orElse(false)) {
             Path base = Path.of(location.orElse("."));
@@ -194,7 +187,14 @@ final class BrokerMapping {
                     g.get("persistence").get(),
                     "every change is written, not" + " only every autosave_interval");
         } else {
-            yaml.entry(1, "durability", "memory", g.get("persistence").orElse(null));
+            yaml.entry(
+                    1,
+                    "durability",
+                    "memory",
+                    g.get("persistence").orElse(null),
+                    persistence.isEmpty()
+                            ? "persistence defaults to false: sessions and retained messages in memory"
+                            : null);
             g.get("persistence_location").ifPresent(d -> findings.warn(d, "ignored: persistence is off"));
         }
     }

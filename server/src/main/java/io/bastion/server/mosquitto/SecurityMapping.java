@@ -33,7 +33,33 @@ final class SecurityMapping {
         authentication.addAll(files(conf, listeners, "password_file"));
         writeAnonymous(conf, listeners, authentication);
         writeList("authentication", authentication);
-        writeList("authorization", files(conf, listeners, "acl_file"));
+        List<Entry> acls = files(conf, listeners, "acl_file");
+        writeList("authorization", acls);
+        writeOpenListeners(conf, listeners, acls);
+    }
+
+    /**
+     * With per-listener ACL files, a listener without one allows everything in Mosquitto; Bastion refuses
+     * everything on a listener no ACL source covers, so such listeners get an allow-all rule of their own.
+     */
+    private void writeOpenListeners(MosquittoConf conf, List<Mapped> listeners, List<Entry> acls) {
+        if (!conf.perListenerSettings() || acls.isEmpty()) {
+            return;
+        }
+        List<String> covered =
+                acls.stream().flatMap(e -> e.listeners().stream()).toList();
+        List<String> open = listeners.stream()
+                .map(Mapped::name)
+                .filter(name -> !covered.contains(name))
+                .toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        yaml.comment(2, "no acl_file on these listeners: Mosquitto allows every topic there");
+        yaml.item(2, "type", "rules", null);
+        yaml.entry(3, "listeners", open, null);
+        yaml.open(3, "rules", null);
+        yaml.item(4, "topics", List.of("#", "$SYS/#"), null);
     }
 
     private void writeAnonymous(MosquittoConf conf, List<Mapped> listeners, List<Entry> authentication) {
