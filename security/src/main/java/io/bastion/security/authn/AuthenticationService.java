@@ -142,10 +142,16 @@ public final class AuthenticationService implements AutoCloseable {
 
     /**
      * Whether a connected client's credential still holds: asks the chain provider that allowed it (a user removed
-     * from the password file, a device removed from the registry or left without a current key fails).
+     * from the password or SCRAM file, a device removed from the registry or left without a current key fails).
      */
     public CredentialCheck credentialCheck() {
-        return authenticator instanceof AuthenticationChain chain ? chain : CredentialCheck.ALWAYS_VALID;
+        CredentialCheck chain =
+                authenticator instanceof AuthenticationChain c ? c : CredentialCheck.ALWAYS_VALID;
+        List<ScramAuthenticator> scram = enhanced.stream()
+                .filter(ScramAuthenticator.class::isInstance)
+                .map(ScramAuthenticator.class::cast)
+                .toList();
+        return client -> chain.stillValid(client) && scram.stream().allMatch(s -> s.stillValid(client));
     }
 
     public Authenticator authenticator() {
