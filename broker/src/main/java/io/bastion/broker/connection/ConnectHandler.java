@@ -306,7 +306,8 @@ final class ConnectHandler {
             } else {
                 finalAuthData = s.serverData();
                 // the method tells a later re-check which authenticator's credentials to ask
-                identified(s.identity(), Map.of(ClientIdentity.AUTHENTICATION_METHOD_ATTRIBUTE, c.authenticationMethod));
+                identified(
+                        s.identity(), Map.of(ClientIdentity.AUTHENTICATION_METHOD_ATTRIBUTE, c.authenticationMethod));
                 openSession();
             }
         } else if (reauthenticating) {

@@ -150,11 +150,7 @@ public final class AuthenticationChain implements Authenticator, CredentialCheck
         Map<String, String> attributes = new HashMap<>(decision.attributes());
         attributes.put(PROVIDER_ATTRIBUTE, name);
         return new AuthDecision(
-                decision.reasonCode(),
-                decision.identity(),
-                attributes,
-                decision.explanation(),
-                decision.expiresAt());
+                decision.reasonCode(), decision.identity(), attributes, decision.explanation(), decision.expiresAt());
     }
 
     /**

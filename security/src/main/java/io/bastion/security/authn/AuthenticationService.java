@@ -145,8 +145,7 @@ public final class AuthenticationService implements AutoCloseable {
      * from the password or SCRAM file, a device removed from the registry or left without a current key fails).
      */
     public CredentialCheck credentialCheck() {
-        CredentialCheck chain =
-                authenticator instanceof AuthenticationChain c ? c : CredentialCheck.ALWAYS_VALID;
+        CredentialCheck chain = authenticator instanceof AuthenticationChain c ? c : CredentialCheck.ALWAYS_VALID;
         List<ScramAuthenticator> scram = enhanced.stream()
                 .filter(ScramAuthenticator.class::isInstance)
                 .map(ScramAuthenticator.class::cast)

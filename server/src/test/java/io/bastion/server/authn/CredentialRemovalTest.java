@@ -59,10 +59,19 @@ class CredentialRemovalTest {
         cli("passwd", "-b", "--iterations", "200", passwd.toString(), "bob", "pw-bob");
         key = new ECKeyGenerator(Curve.P_256).generate();
         Path pem = dir.resolve("ec.pub");
-        Files.writeString(pem, JwtAuthenticationTest.pem("PUBLIC KEY", key.toECPublicKey().getEncoded()));
+        Files.writeString(
+                pem, JwtAuthenticationTest.pem("PUBLIC KEY", key.toECPublicKey().getEncoded()));
         for (String device : List.of(DEVICE_1, DEVICE_2)) {
-            cli("device", "add", device, "--key", pem.toString(), "--format", "ES256_PEM", "--registry", registry
-                    .toString());
+            cli(
+                    "device",
+                    "add",
+                    device,
+                    "--key",
+                    pem.toString(),
+                    "--format",
+                    "ES256_PEM",
+                    "--registry",
+                    registry.toString());
         }
         server = BastionServer.start(BastionConfig.fromYaml("""
                 listeners: [{port: 0}]
