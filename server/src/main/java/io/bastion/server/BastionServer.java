@@ -117,8 +117,11 @@ public final class BastionServer implements AutoCloseable {
                     broker.sessions().size(),
                     broker.retained().size());
         }
-        SecurityControl security = new SecurityControl(
-                acl, bans, new SessionRecheck(broker.clients()), securityMetrics, ACL_POLL_INTERVAL);
+        SessionRecheck recheck = new SessionRecheck(broker.clients());
+        // a user removed from a password file or a device removed from the registry is disconnected with 0x87
+        recheck.add(authentication.credentialCheck());
+        SecurityControl security = new SecurityControl(acl, bans, recheck, securityMetrics, ACL_POLL_INTERVAL);
+        authentication.onReload(() -> recheck.run("credential file change"));
         security.scheduleHousekeeping(authenticator::purge, Duration.ofMinutes(1));
         MqttServer mqttServer = new MqttServer(broker, config.listeners(), config.transport());
         List<BoundListener> bound;

@@ -18,6 +18,9 @@ public record ClientIdentity(
         String listenerName,
         Map<String, String> attributes) {
 
+    /** The attribute holding the enhanced-authentication method (e.g. SCRAM-SHA-256) a client authenticated with. */
+    public static final String AUTHENTICATION_METHOD_ATTRIBUTE = "authentication_method";
+
     public ClientIdentity {
         attributes = Map.copyOf(attributes);
     }

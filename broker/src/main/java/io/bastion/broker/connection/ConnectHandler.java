@@ -305,7 +305,9 @@ final class ConnectHandler {
                 c.channel.flush();
             } else {
                 finalAuthData = s.serverData();
-                identified(s.identity(), Map.of());
+                // the method tells a later re-check which authenticator's credentials to ask
+                identified(
+                        s.identity(), Map.of(ClientIdentity.AUTHENTICATION_METHOD_ATTRIBUTE, c.authenticationMethod));
                 openSession();
             }
         } else if (reauthenticating) {

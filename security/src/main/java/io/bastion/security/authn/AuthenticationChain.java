@@ -3,7 +3,9 @@ package io.bastion.security.authn;
 import io.bastion.broker.auth.AuthDecision;
 import io.bastion.broker.auth.Authenticator;
 import io.bastion.broker.auth.ClientCredentials;
+import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.mqtt.ReasonCode;
+import io.bastion.security.CredentialCheck;
 import io.bastion.security.authn.AuthenticationMetrics.Outcome;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * on. When none decides, a client without credentials is judged by the anonymous-access fallback
  * ({@code security.anonymous}); a client that presented credentials nobody accepted is refused.
  */
-public final class AuthenticationChain implements Authenticator {
+public final class AuthenticationChain implements Authenticator, CredentialCheck {
     private static final Logger log = LoggerFactory.getLogger(AuthenticationChain.class);
+
+    /** The attribute naming the provider (as in {@link #providerNames()}) that allowed a client. */
+    public static final String PROVIDER_ATTRIBUTE = "provider";
 
     /**
      * One provider and the listeners it serves.
@@ -121,7 +126,7 @@ public final class AuthenticationChain implements Authenticator {
                         credentials.remoteAddress(),
                         name,
                         verdict.reason());
-                return verdict.decision();
+                return tagged(verdict.decision(), name);
             }
             case DENY -> {
                 metrics.increment(name, Outcome.DENY);
@@ -137,6 +142,33 @@ public final class AuthenticationChain implements Authenticator {
                         verdict.reason());
                 return null;
             }
+        }
+    }
+
+    /** The decision with the name of the provider that made it, so {@link #stillValid} can ask that provider. */
+    private static AuthDecision tagged(AuthDecision decision, String name) {
+        Map<String, String> attributes = new HashMap<>(decision.attributes());
+        attributes.put(PROVIDER_ATTRIBUTE, name);
+        return new AuthDecision(
+                decision.reasonCode(), decision.identity(), attributes, decision.explanation(), decision.expiresAt());
+    }
+
+    /**
+     * Asks the provider that allowed {@code client} whether its credential still holds; clients no provider of this
+     * chain allowed (anonymous access, client certificates, SCRAM) are not judged here.
+     */
+    @Override
+    public boolean stillValid(ClientIdentity client) {
+        String name = client.attributes().get(PROVIDER_ATTRIBUTE);
+        int index = name == null ? -1 : names.indexOf(name);
+        if (index < 0) {
+            return true;
+        }
+        try {
+            return links.get(index).provider().stillValid(client);
+        } catch (RuntimeException e) {
+            log.warn("re-checking client {} with provider {} failed", client.clientId(), name, e);
+            return true; // a broken check must not disconnect everyone; the next re-check tries again
         }
     }
 

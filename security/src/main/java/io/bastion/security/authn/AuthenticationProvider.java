@@ -1,6 +1,7 @@
 package io.bastion.security.authn;
 
 import io.bastion.broker.auth.ClientCredentials;
+import io.bastion.broker.auth.ClientIdentity;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -14,6 +15,14 @@ public interface AuthenticationProvider extends AutoCloseable {
     String type();
 
     CompletionStage<Verdict> authenticate(ClientCredentials credentials);
+
+    /**
+     * Whether the credential this provider accepted for {@code client} still holds after its file was re-read (the
+     * user or device is still there, with a usable key). Called on the client's event loop: answer from memory.
+     */
+    default boolean stillValid(ClientIdentity client) {
+        return true;
+    }
 
     /** Stops file watching, HTTP clients and the like. */
     @Override

@@ -4,6 +4,7 @@ import io.bastion.broker.BrokerSettings.AnonymousAccess;
 import io.bastion.broker.auth.AnonymousAccessAuthenticator;
 import io.bastion.broker.auth.Authenticator;
 import io.bastion.broker.auth.EnhancedAuthenticator;
+import io.bastion.security.CredentialCheck;
 import io.bastion.security.WatchedFile;
 import io.bastion.security.authn.jwt.CloudIotJwtProvider;
 import io.bastion.security.authn.password.PasswordFile;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +41,7 @@ public final class AuthenticationService implements AutoCloseable {
     private final Authenticator authenticator;
     private final List<AuthenticationChain.Link> links = new ArrayList<>();
     private final List<WatchedFile<?>> watchedFiles = new ArrayList<>();
+    private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
 
     private AuthenticationService(List<ProviderSettings> providers, AnonymousAccess anonymous) {
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("bastion-auth-reload"));
@@ -71,7 +74,6 @@ public final class AuthenticationService implements AutoCloseable {
     private void enhance(ProviderSettings.Scram scram) {
         WatchedFile<ScramFile> file = watched(scram.path(), "SCRAM credential file", ScramFile::read);
         file.watch(timer, scram.reloadInterval());
-        watchedFiles.add(file);
         for (ScramMechanism mechanism : scram.mechanisms()) {
             enhanced.add(new ScramAuthenticator(mechanism, file, scram.listeners(), metrics));
         }
@@ -106,14 +108,49 @@ public final class AuthenticationService implements AutoCloseable {
         throw new IllegalArgumentException("unknown provider settings " + settings);
     }
 
-    private static <T> WatchedFile<T> watched(java.nio.file.Path path, String what, WatchedFile.Parser<T> parser) {
+    private <T> WatchedFile<T> watched(java.nio.file.Path path, String what, WatchedFile.Parser<T> parser) {
         try {
-            return WatchedFile.load(path, what, parser);
+            WatchedFile<T> file = WatchedFile.load(path, what, parser);
+            watchedFiles.add(file);
+            file.onChange(content -> reloaded());
+            return file;
         } catch (java.nio.file.NoSuchFileException e) {
             throw new AuthenticationConfigException(what + " " + path + " does not exist", e);
         } catch (IOException e) {
             throw new AuthenticationConfigException(what + " " + path + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    private void reloaded() {
+        for (Runnable listener : reloadListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(AuthenticationService.class)
+                        .warn("acting on a re-read credential file failed", e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code listener} (on the file-polling thread) after any password, SCRAM or registry file was re-read
+     * successfully, e.g. to re-check the connected clients against {@link #credentialCheck()}.
+     */
+    public void onReload(Runnable listener) {
+        reloadListeners.add(listener);
+    }
+
+    /**
+     * Whether a connected client's credential still holds: asks the chain provider that allowed it (a user removed
+     * from the password or SCRAM file, a device removed from the registry or left without a current key fails).
+     */
+    public CredentialCheck credentialCheck() {
+        CredentialCheck chain = authenticator instanceof AuthenticationChain c ? c : CredentialCheck.ALWAYS_VALID;
+        List<ScramAuthenticator> scram = enhanced.stream()
+                .filter(ScramAuthenticator.class::isInstance)
+                .map(ScramAuthenticator.class::cast)
+                .toList();
+        return client -> chain.stillValid(client) && scram.stream().allMatch(s -> s.stillValid(client));
     }
 
     public Authenticator authenticator() {

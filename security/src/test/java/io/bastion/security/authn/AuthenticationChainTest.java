@@ -6,6 +6,7 @@ import io.bastion.broker.BrokerSettings.AnonymousAccess;
 import io.bastion.broker.auth.AnonymousAccessAuthenticator;
 import io.bastion.broker.auth.AuthDecision;
 import io.bastion.broker.auth.ClientCredentials;
+import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.mqtt.MqttVersion;
 import io.bastion.mqtt.ReasonCode;
 import io.bastion.security.authn.AuthenticationMetrics.Outcome;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -86,6 +88,58 @@ class AuthenticationChainTest {
         assertThat(metrics.count("second", Outcome.ALLOW)).isEqualTo(1);
         assertThat(metrics.count("second", Outcome.DENY)).isEqualTo(1);
         assertThat(metrics.count("third", Outcome.ALLOW)).isZero();
+    }
+
+    @Test
+    void theAllowingProviderIsRecordedAndAskedWhetherTheCredentialStillHolds() throws Exception {
+        Set<String> known = new java.util.HashSet<>(Set.of("alice", "bob"));
+        AuthenticationProvider users = new AuthenticationProvider() {
+            @Override
+            public String type() {
+                return "users";
+            }
+
+            @Override
+            public CompletionStage<Verdict> authenticate(ClientCredentials credentials) {
+                return CompletableFuture.completedFuture(
+                        known.contains(credentials.username())
+                                ? Verdict.allow(new AuthDecision(
+                                        ReasonCode.SUCCESS, credentials.username(), Map.of("tenant", "t1"), "ok"))
+                                : Verdict.ignore("unknown"));
+            }
+
+            @Override
+            public boolean stillValid(ClientIdentity client) {
+                return known.contains(client.identity());
+            }
+        };
+        AuthenticationChain chain = chain(
+                AnonymousAccess.DENY,
+                link(users),
+                link(provider("users", c -> Verdict.allow(AuthDecision.allow("other")))));
+        assertThat(chain.providerNames()).containsExactly("users[0]", "users[1]");
+
+        AuthDecision alice = decide(chain, client("alice", "pw", "tcp", "10.0.0.1"));
+        assertThat(alice.attributes())
+                .containsEntry("tenant", "t1")
+                .containsEntry(AuthenticationChain.PROVIDER_ATTRIBUTE, "users[0]");
+        AuthDecision other = decide(chain, client("carol", "pw", "tcp", "10.0.0.1"));
+        assertThat(other.attributes()).containsEntry(AuthenticationChain.PROVIDER_ATTRIBUTE, "users[1]");
+
+        ClientIdentity aliceConnected = connected("alice", alice);
+        ClientIdentity otherConnected = connected("carol", other);
+        assertThat(chain.stillValid(aliceConnected)).isTrue();
+        known.remove("alice");
+        assertThat(chain.stillValid(aliceConnected)).isFalse();
+        assertThat(chain.stillValid(otherConnected)).isTrue(); // the default: still valid
+        // clients no provider of the chain allowed (anonymous, certificates, SCRAM) are not judged here
+        assertThat(chain.stillValid(new ClientIdentity("x", null, null, null, "tcp", Map.of())))
+                .isTrue();
+    }
+
+    private static ClientIdentity connected(String user, AuthDecision decision) {
+        return new ClientIdentity(
+                user, user, decision.identity(), new InetSocketAddress("10.0.0.1", 1), "tcp", decision.attributes());
     }
 
     @Test

@@ -115,6 +115,54 @@ class ScramAuthenticationTest {
         }
     }
 
+    /** Run-time control: a user deleted from the SCRAM file is disconnected with 0x87; others stay. */
+    @Test
+    void aUserDeletedFromTheFileIsDisconnectedWithNotAuthorized() throws Exception {
+        CliHarness add = new CliHarness();
+        assertThat(add.run("passwd", "--scram", "-b", scramFile.toString(), "leaver", "pw3"))
+                .as(add.err())
+                .isZero();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> connect("leaver-probe", new ScramClient("SCRAM-SHA-256", "leaver", "pw3"))
+                        == Mqtt5ConnAckReasonCode.SUCCESS);
+        java.util.concurrent.CompletableFuture<Throwable> leaver = new java.util.concurrent.CompletableFuture<>();
+        Mqtt5BlockingClient leaving = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier("leaver")
+                .serverHost("127.0.0.1")
+                .serverPort(server.port())
+                .enhancedAuth(new ScramClient("SCRAM-SHA-512", "leaver", "pw3"))
+                .addDisconnectedListener(ctx -> leaver.complete(ctx.getCause()))
+                .buildBlocking();
+        leaving.connect();
+        java.util.concurrent.CompletableFuture<Throwable> stayer = new java.util.concurrent.CompletableFuture<>();
+        Mqtt5BlockingClient staying = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier("stayer")
+                .serverHost("127.0.0.1")
+                .serverPort(server.port())
+                .enhancedAuth(new ScramClient("SCRAM-SHA-256", "sensor", "scram pw"))
+                .addDisconnectedListener(ctx -> stayer.complete(ctx.getCause()))
+                .buildBlocking();
+        staying.connect();
+
+        CliHarness delete = new CliHarness();
+        assertThat(delete.run("passwd", "--scram", "-D", scramFile.toString(), "leaver"))
+                .as(delete.err())
+                .isZero();
+
+        Throwable cause = leaver.get(20, TimeUnit.SECONDS);
+        assertThat(cause).isInstanceOf(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException.class);
+        assertThat(((com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException) cause)
+                        .getMqttMessage()
+                        .getReasonCode())
+                .isEqualTo(com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+        Thread.sleep(500);
+        assertThat(stayer).isNotDone();
+        staying.disconnect();
+    }
+
     @Test
     void reAuthenticationAsAnotherUserDisconnectsWithNotAuthorized() throws Exception {
         CliHarness cli = new CliHarness();

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.bastion.broker.auth.AuthDecision;
 import io.bastion.broker.auth.ClientCredentials;
+import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.mqtt.ReasonCode;
 import io.bastion.security.WatchedFile;
 import io.bastion.security.authn.AuthenticationProvider;
@@ -116,6 +117,17 @@ public final class CloudIotJwtProvider implements AuthenticationProvider {
                 path.attributes(),
                 "JWT of device " + path.path() + " valid until " + exp,
                 exp));
+    }
+
+    /** The device is still registered with at least one current public key. */
+    @Override
+    public boolean stillValid(ClientIdentity client) {
+        Device device = client.identity() == null ? null : registry.current().device(client.identity());
+        if (device == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        return device.credentials().stream().anyMatch(c -> c.format().isPublicKey() && c.isValidAt(now));
     }
 
     private static boolean signedByADeviceKey(SignedJWT jwt, Device device, JWSAlgorithm alg, Instant now) {

@@ -2,6 +2,7 @@ package io.bastion.security.authn.password;
 
 import io.bastion.broker.auth.AuthDecision;
 import io.bastion.broker.auth.ClientCredentials;
+import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.mqtt.ReasonCode;
 import io.bastion.security.WatchedFile;
 import io.bastion.security.authn.AuthenticationProvider;
@@ -49,6 +50,12 @@ public final class PasswordFileProvider implements AuthenticationProvider {
                         ? Verdict.allow(new AuthDecision(ReasonCode.SUCCESS, user, "password of user " + user))
                         : Verdict.deny(ReasonCode.BAD_USER_NAME_OR_PASSWORD, "wrong password for user " + user),
                 verifier);
+    }
+
+    /** The user is still in the file (a changed password does not end a session it already opened). */
+    @Override
+    public boolean stillValid(ClientIdentity client) {
+        return client.identity() != null && file.current().hash(client.identity()) != null;
     }
 
     @Override

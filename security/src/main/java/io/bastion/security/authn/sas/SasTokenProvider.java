@@ -2,6 +2,7 @@ package io.bastion.security.authn.sas;
 
 import io.bastion.broker.auth.AuthDecision;
 import io.bastion.broker.auth.ClientCredentials;
+import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.mqtt.ReasonCode;
 import io.bastion.security.WatchedFile;
 import io.bastion.security.authn.AuthenticationProvider;
@@ -99,6 +100,17 @@ public final class SasTokenProvider implements AuthenticationProvider {
                 Map.of("scheme", "azure-sas", "device", deviceId, "hub", host),
                 "SAS token of device " + deviceId + " valid until " + expiry,
                 expiry));
+    }
+
+    /** The device is still registered with at least one current symmetric key. */
+    @Override
+    public boolean stillValid(ClientIdentity client) {
+        Device device = client.identity() == null ? null : registry.current().device(client.identity());
+        if (device == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        return device.credentials().stream().anyMatch(c -> !c.format().isPublicKey() && c.isValidAt(now));
     }
 
     private static boolean signedByADeviceKey(SasToken token, Device device, Instant now) {

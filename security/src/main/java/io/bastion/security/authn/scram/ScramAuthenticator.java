@@ -1,6 +1,7 @@
 package io.bastion.security.authn.scram;
 
 import io.bastion.broker.auth.ClientCredentials;
+import io.bastion.broker.auth.ClientIdentity;
 import io.bastion.broker.auth.EnhancedAuthenticator;
 import io.bastion.mqtt.ReasonCode;
 import io.bastion.security.WatchedFile;
@@ -44,6 +45,17 @@ public final class ScramAuthenticator implements EnhancedAuthenticator {
     @Override
     public String method() {
         return mechanism.method();
+    }
+
+    /**
+     * Whether a client that authenticated with this mechanism still has a credential for it in the file; clients of
+     * other methods are not judged here. Answers from memory.
+     */
+    public boolean stillValid(ClientIdentity client) {
+        if (!method().equals(client.attributes().get(ClientIdentity.AUTHENTICATION_METHOD_ATTRIBUTE))) {
+            return true;
+        }
+        return client.identity() != null && file.current().credential(client.identity(), mechanism) != null;
     }
 
     @Override
