@@ -169,6 +169,11 @@ class ScramAuthenticationTest {
         assertThat(cli.run("passwd", "--scram", "-b", scramFile.toString(), "intruder", "pw2"))
                 .as(cli.err())
                 .isZero();
+        // the file is polled: wait until the broker knows the second user, else the exchange fails as unknown user
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> connect("intruder-probe", new ScramClient("SCRAM-SHA-256", "intruder", "pw2"))
+                        == Mqtt5ConnAckReasonCode.SUCCESS);
         ScramClient[] current = {new ScramClient("SCRAM-SHA-256", "sensor", "scram pw")};
         // the mechanism is fixed per client: a delegating one switches user between CONNECT and re-authentication
         ScramClient second = new ScramClient("SCRAM-SHA-256", "intruder", "pw2");
