@@ -139,7 +139,7 @@ public final class Session {
         if (delivery.qos() == 0) {
             ack = null;
         }
-        if (executor.inEventLoop() && mailboxEmpty()) {
+        if (handsOverDirectly()) {
             if (delivery.qos() > 0) {
                 QUEUED.incrementAndGet(this);
             }
@@ -172,7 +172,7 @@ public final class Session {
                 break;
             }
         }
-        if (executor.inEventLoop() && mailboxEmpty()) {
+        if (handsOverDirectly()) {
             deliverNow(delivery, ack);
         } else {
             handOver(delivery, from, ack);
@@ -236,6 +236,11 @@ public final class Session {
         return m;
     }
 
+    /** On the session's own event loop with nothing waiting in the mailbox: no hand-off is needed to keep order. */
+    private boolean handsOverDirectly() {
+        return executor.inEventLoop() && mailboxEmpty();
+    }
+
     private boolean mailboxEmpty() {
         Mailbox m = mailbox;
         return m == null || m.items.isEmpty();
@@ -265,7 +270,7 @@ public final class Session {
      * nothing waiting in the mailbox.
      */
     public void execute(Runnable task) {
-        if (executor.inEventLoop() && mailboxEmpty()) {
+        if (handsOverDirectly()) {
             task.run();
             return;
         }

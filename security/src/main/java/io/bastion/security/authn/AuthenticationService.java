@@ -18,9 +18,13 @@ import io.bastion.security.authn.webhook.WebhookProvider;
 import io.bastion.security.authn.webhook.WebhookRequest;
 import io.bastion.security.authn.x509.X509Provider;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +45,7 @@ public final class AuthenticationService implements AutoCloseable {
     private final Authenticator authenticator;
     private final List<AuthenticationChain.Link> links = new ArrayList<>();
     private final List<WatchedFile<?>> watchedFiles = new ArrayList<>();
+    private final Map<Path, WatchedFile<DeviceRegistry>> registries = new HashMap<>();
     private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
 
     private AuthenticationService(List<ProviderSettings> providers, AnonymousAccess anonymous) {
@@ -86,13 +91,11 @@ public final class AuthenticationService implements AutoCloseable {
             return new PasswordFileProvider(file, verifier);
         }
         if (settings instanceof ProviderSettings.Jwt j) {
-            WatchedFile<DeviceRegistry> registry = watched(j.registry(), "device registry", DeviceRegistry::read);
-            registry.watch(timer, j.reloadInterval());
+            WatchedFile<DeviceRegistry> registry = registry(j.registry(), j.reloadInterval());
             return new CloudIotJwtProvider(registry, j.clockSkew(), verifier, Clock.systemUTC());
         }
         if (settings instanceof ProviderSettings.Sas sas) {
-            WatchedFile<DeviceRegistry> registry = watched(sas.registry(), "device registry", DeviceRegistry::read);
-            registry.watch(timer, sas.reloadInterval());
+            WatchedFile<DeviceRegistry> registry = registry(sas.registry(), sas.reloadInterval());
             return new SasTokenProvider(registry, sas.hostname(), Clock.systemUTC());
         }
         if (settings instanceof ProviderSettings.Http h) {
@@ -106,6 +109,20 @@ public final class AuthenticationService implements AutoCloseable {
             return new AnonymousProvider();
         }
         throw new IllegalArgumentException("unknown provider settings " + settings);
+    }
+
+    /**
+     * The device registry directory, read and polled once however many providers (jwt, sas) use it, so one change
+     * is one reload and one re-check of the connected clients.
+     */
+    private WatchedFile<DeviceRegistry> registry(Path path, Duration interval) {
+        WatchedFile<DeviceRegistry> registry = registries.get(path);
+        if (registry == null) {
+            registry = watched(path, "device registry", DeviceRegistry::read);
+            registry.watch(timer, interval);
+            registries.put(path, registry);
+        }
+        return registry;
     }
 
     private <T> WatchedFile<T> watched(java.nio.file.Path path, String what, WatchedFile.Parser<T> parser) {
