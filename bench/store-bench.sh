@@ -5,7 +5,7 @@
 # Uses server/target/bastion.jar (build: ./mvnw -q -pl server -am package -DskipTests). Results on stdout.
 #
 # Environment: DURATION (default 20s), WARMUP (5s), PUBS (4), QUEUED (1000000), LEVELS ("memory group_commit sync";
-# "none" skips the throughput runs), GC_INTERVAL (store.group_commit_interval, default 2ms)
+# "none" skips the throughput runs), GC_INTERVAL (store.group_commit_interval, default 1ms)
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -23,7 +23,7 @@ start_broker() {
   cat > "$work/bastion.yaml" <<YAML
 listeners: [{name: tcp, bind: 127.0.0.1, port: 0}]
 limits: {max_queued_messages: $((QUEUED + 100000)), max_inflight: 1000, session_expiry_max: 1d}
-store: {path: $2, durability: $1, group_commit_interval: ${GC_INTERVAL:-2ms}}
+store: {path: $2, durability: $1, group_commit_interval: ${GC_INTERVAL:-1ms}}
 YAML
   local t0
   t0=$(date +%s%N)

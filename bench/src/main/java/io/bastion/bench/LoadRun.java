@@ -427,10 +427,11 @@ public final class LoadRun {
         Snapshot base = snapshot(start);
         boolean warm = warmupEnd <= start;
         Snapshot last = base;
+        long tick = start + 1_000_000_000L; // once a second, also with -q (nothing printed): never spin
         boolean countDone = false;
         while (true) {
             long now = System.nanoTime();
-            long next = Math.min(end, last.nanos + 1_000_000_000L);
+            long next = Math.min(end, tick);
             if (!warm) {
                 next = Math.min(next, warmupEnd);
             }
@@ -440,6 +441,9 @@ public final class LoadRun {
                 Thread.sleep((next - now) / 1_000_000, (int) ((next - now) % 1_000_000));
             }
             now = System.nanoTime();
+            if (now >= tick) {
+                tick += 1_000_000_000L;
+            }
             interval = stats.latency.getIntervalHistogram(interval);
             Snapshot snap = snapshot(now);
             if (warm) {

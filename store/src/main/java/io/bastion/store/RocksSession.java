@@ -19,6 +19,7 @@ final class RocksSession implements SessionPersistence {
     private final byte[] sessionKey;
     private final byte[] prefix;
     private final RocksQueue queue;
+    private final InflightStage stage;
     private long inflightOrder;
 
     RocksSession(RocksStore store, String clientId, long queueHead, long queueTail, long inflightOrder) {
@@ -27,6 +28,7 @@ final class RocksSession implements SessionPersistence {
         this.sessionKey = Keys.utf8(clientId);
         this.prefix = Keys.clientPrefix(clientId);
         this.queue = new RocksQueue(store, prefix, queueHead, queueTail);
+        this.stage = new InflightStage(store);
         this.inflightOrder = inflightOrder;
     }
 
@@ -57,37 +59,35 @@ final class RocksSession implements SessionPersistence {
         store.delete(RocksStore.SUBSCRIPTIONS, Keys.withSuffix(prefix, Keys.utf8(key)));
     }
 
-    /** One atomic write: the message leaves the queue (if it came from there) and becomes inflight. */
+    /**
+     * The message leaves the queue (if it came from there) and becomes inflight, in one atomic write. A
+     * QoS 1 delivery of a QoS 1 message is only held until the next commit (see {@link InflightStage});
+     * anything involving QoS 2 is written at once, so exactly-once state is never behind the wire.
+     */
     @Override
     public void inflightSent(int packetId, Delivery delivery) {
         byte[] value = Records.delivery(delivery, inflightOrder++, false);
         byte[] key = Keys.withPacketId(prefix, packetId);
         byte[] polled = queue.takePolledKey();
-        if (polled == null) { // sent straight away, never queued: one put
-            store.put(RocksStore.INFLIGHT, key, value);
-            return;
-        }
-        try (WriteBatch batch = new WriteBatch()) {
-            batch.delete(store.family(RocksStore.QUEUES), polled);
-            batch.put(store.family(RocksStore.INFLIGHT), key, value);
-            store.write(batch);
-        } catch (RocksDBException e) {
-            throw new StoreException("store write failed: " + e.getMessage(), e);
+        if (delivery.qos() == 1 && delivery.message().qos() == 1) {
+            stage.hold(packetId, key, value, polled);
+        } else {
+            stage.write(packetId, key, value, polled);
         }
     }
 
     @Override
     public void inflightReleased(int packetId) {
         byte[] key = Keys.withPacketId(prefix, packetId);
-        byte[] value = store.get(RocksStore.INFLIGHT, key);
+        byte[] value = stage.read(packetId, key);
         if (value != null) {
-            store.put(RocksStore.INFLIGHT, key, Records.markReleased(value));
+            stage.write(packetId, key, Records.markReleased(value), null);
         }
     }
 
     @Override
     public void inflightDone(int packetId) {
-        store.delete(RocksStore.INFLIGHT, Keys.withPacketId(prefix, packetId));
+        stage.done(packetId, Keys.withPacketId(prefix, packetId));
     }
 
     @Override
@@ -102,6 +102,7 @@ final class RocksSession implements SessionPersistence {
 
     @Override
     public void discard() {
+        stage.clear();
         byte[] end = Keys.prefixEnd(prefix);
         try (WriteBatch batch = new WriteBatch()) {
             batch.delete(store.family(RocksStore.SESSIONS), sessionKey);

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -27,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker's state in RocksDB, one column family per kind of record. Writes go to the WAL without a
- * sync on the caller's thread (a memtable insert and a buffered append, no fsync); {@link #commit}
- * hands durability to the {@link WalCommitter}, which syncs the WAL for a whole group of writes.
+ * The broker's state in RocksDB, one column family per kind of record. A write on the caller's thread
+ * is a memtable insert and an append to the in-memory WAL buffer (manual WAL flush: no system call);
+ * {@link #commit} hands durability to the {@link WalCommitter}, which writes and syncs the WAL for a
+ * whole group of writes.
  */
 public final class RocksStore implements BrokerStore {
     private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
@@ -59,6 +62,11 @@ public final class RocksStore implements BrokerStore {
     private final DiskSpace diskSpace;
     private final RocksRetainedMessages retained;
     private volatile boolean writeFailed;
+    /** Writes in the WAL buffer not yet handed to the file (set after each write, cleared before a flush). */
+    private final AtomicBoolean unflushed = new AtomicBoolean();
+    /** Sessions holding inflight records the next commit must write first. */
+    private final ConcurrentLinkedQueue<InflightStage> stagesToDrain = new ConcurrentLinkedQueue<>();
+
     private final boolean readOnly;
 
     private RocksStore(
@@ -78,7 +86,8 @@ public final class RocksStore implements BrokerStore {
             families.put(FAMILIES.get(i), handles.get(i + 1));
         }
         this.diskSpace = new DiskSpace(path, options.minimumFreeBytes());
-        this.committer = readOnly ? null : new WalCommitter(db, options, this::commitFailed, this::idle);
+        this.committer =
+                readOnly ? null : new WalCommitter(db, options, this::drainStages, this::commitFailed, this::idle);
         this.retained = new RocksRetainedMessages(this);
     }
 
@@ -112,9 +121,14 @@ public final class RocksStore implements BrokerStore {
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setParanoidChecks(true)
+                // the WAL is written to its file only when the commit thread flushes and syncs it: a put on an
+                // event loop is a memtable insert and a memory append, no system call
+                .setManualWalFlush(true)
+                .setEnableWriteThreadAdaptiveYield(false)
                 .setKeepLogFileNum(5)
                 .setMaxTotalWalSize(256L << 20);
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
+        ColumnFamilyOptions familyOptions =
+                new ColumnFamilyOptions().optimizeLevelStyleCompaction().setWriteBufferSize(8L << 20);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
         for (String name : FAMILIES) {
@@ -185,6 +199,7 @@ public final class RocksStore implements BrokerStore {
     void put(String family, byte[] key, byte[] value) {
         try {
             db.put(families.get(family), writeOptions, key, value);
+            unflushed.set(true);
         } catch (RocksDBException e) {
             throw writeFailed(e);
         }
@@ -193,6 +208,7 @@ public final class RocksStore implements BrokerStore {
     void delete(String family, byte[] key) {
         try {
             db.delete(families.get(family), writeOptions, key);
+            unflushed.set(true);
         } catch (RocksDBException e) {
             throw writeFailed(e);
         }
@@ -201,6 +217,7 @@ public final class RocksStore implements BrokerStore {
     void write(WriteBatch batch) {
         try {
             db.write(writeOptions, batch);
+            unflushed.set(true);
         } catch (RocksDBException e) {
             throw writeFailed(e);
         }
@@ -233,8 +250,55 @@ public final class RocksStore implements BrokerStore {
         writeFailed(e);
     }
 
-    /** Runs on the commit thread when it has nothing to do: notices when space and writes are back. */
+    void drainLater(InflightStage stage) {
+        stagesToDrain.add(stage);
+    }
+
+    /**
+     * Writes every session's held inflight records; on the commit thread, before the WAL sync.
+     *
+     * @throws StoreException when a write failed (those records stay held for the next try)
+     */
+    private void drainStages() {
+        StoreException failed = null;
+        for (int n = stagesToDrain.size(); n > 0; n--) { // only those queued now: a failed one queues itself again
+            InflightStage stage = stagesToDrain.poll();
+            if (stage == null) {
+                break;
+            }
+            try {
+                stage.drain();
+            } catch (StoreException e) {
+                failed = e;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    @Override
+    public void flushWrites() {
+        if (unflushed.getAndSet(false)) {
+            try {
+                db.flushWal(false);
+            } catch (RocksDBException e) {
+                writeFailed(e);
+            }
+        }
+    }
+
+    /**
+     * Runs on the commit thread every 100 ms: hands writes no packet was sent after (expiry, housekeeping)
+     * to the file, and notices when space and writes are back.
+     */
     private void idle() {
+        try {
+            drainStages();
+        } catch (StoreException e) {
+            log.debug("held inflight records not written yet: {}", e.getMessage());
+        }
+        flushWrites();
         diskSpace.check();
         if (writeFailed && diskSpace.enough()) {
             try {
@@ -243,7 +307,7 @@ public final class RocksStore implements BrokerStore {
                         writeOptions,
                         Keys.utf8("probe"),
                         Keys.longValue(System.currentTimeMillis()));
-                db.syncWal();
+                db.flushWal(true);
                 writeFailed = false;
                 log.info("store at {} writes again; accepting QoS 1/2 PUBLISH", path);
             } catch (RocksDBException e) {
@@ -323,6 +387,11 @@ public final class RocksStore implements BrokerStore {
     public void close() {
         if (!readOnly) {
             committer.close();
+            try {
+                drainStages(); // the inflight records still held: a restart resends those messages
+            } catch (StoreException e) {
+                log.warn("inflight records could not be written at close: {}", e.getMessage());
+            }
             // memtables to SST files: the next start has no write-ahead log to replay
             try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
                 db.flush(flush, handles);

@@ -8,7 +8,8 @@ import java.util.Objects;
  * Settings of the durable store.
  *
  * @param path the data directory (created when missing)
- * @param groupCommitInterval how long a group commit waits for more writes before the WAL sync
+ * @param groupCommitInterval the least time between two WAL syncs of a group commit (a commit waits at most this
+ *     and one sync; the first after a quiet spell syncs at once)
  * @param groupCommitMaxWrites a group commit syncs at once when this many acknowledgements wait
  * @param minimumFreeBytes below this much free disk space new QoS 1/2 work is refused
  */
@@ -31,7 +32,7 @@ public record StoreOptions(
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(DEFAULT_PATH, Durability.GROUP_COMMIT, Duration.ofMillis(2), 512, 64L << 20);
+        return new StoreOptions(DEFAULT_PATH, Durability.GROUP_COMMIT, Duration.ofMillis(1), 512, 64L << 20);
     }
 
     public StoreOptions withPath(Path newPath) {

@@ -1,5 +1,6 @@
 package io.bastion.store;
 
+import io.bastion.broker.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commit thread: makes writes durable by syncing RocksDB's WAL, so no event loop ever waits for an
- * fsync. With {@link Durability#GROUP_COMMIT} one sync serves every commit asked for within the group
- * window (or up to the batch limit); with {@link Durability#SYNC} each commit gets its own sync.
+ * fsync. With {@link Durability#GROUP_COMMIT} syncs are at least the group window apart (unless the batch
+ * limit is reached): one sync serves every commit asked for since the last one, and a commit waits at
+ * most one window and one sync; with {@link Durability#SYNC} each commit gets its own sync.
  * Futures complete on this thread.
  */
 final class WalCommitter implements AutoCloseable {
@@ -24,6 +26,7 @@ final class WalCommitter implements AutoCloseable {
     private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RocksDB db;
+    private final Runnable beforeSync;
     private final boolean eachOnItsOwn;
     private final long windowNanos;
     private final int maxBatch;
@@ -35,9 +38,16 @@ final class WalCommitter implements AutoCloseable {
     private boolean closed;
     private final Thread thread;
     private long lastIdleCheck = System.nanoTime();
+    private long lastSyncStarted = System.nanoTime();
 
-    WalCommitter(RocksDB db, StoreOptions options, Consumer<RocksDBException> onFailure, Runnable idle) {
+    WalCommitter(
+            RocksDB db,
+            StoreOptions options,
+            Runnable beforeSync,
+            Consumer<RocksDBException> onFailure,
+            Runnable idle) {
         this.db = db;
+        this.beforeSync = beforeSync;
         this.eachOnItsOwn = options.durability() == Durability.SYNC;
         this.windowNanos = options.groupCommitInterval().toNanos();
         this.maxBatch = options.groupCommitMaxWrites();
@@ -75,12 +85,13 @@ final class WalCommitter implements AutoCloseable {
                 if (waiting.isEmpty() && !closed) {
                     changed.awaitNanos(IDLE_CHECK_NANOS);
                 }
-                if (!waiting.isEmpty() && !eachOnItsOwn && windowNanos > 0) {
-                    long deadline = System.nanoTime() + windowNanos;
-                    long left = windowNanos;
-                    while (waiting.size() < maxBatch && left > 0 && !closed) {
-                        left = changed.awaitNanos(left);
-                        left = Math.min(left, deadline - System.nanoTime());
+                if (!waiting.isEmpty() && !eachOnItsOwn) {
+                    // syncs at most once a window: the first commit after a quiet spell syncs at once, under
+                    // load the commits that arrive during one window share the next sync
+                    long deadline = lastSyncStarted + windowNanos;
+                    long left;
+                    while (waiting.size() < maxBatch && !closed && (left = deadline - System.nanoTime()) > 0) {
+                        changed.awaitNanos(left);
                     }
                 }
                 if (waiting.isEmpty() && closed) {
@@ -100,6 +111,7 @@ final class WalCommitter implements AutoCloseable {
                 lock.unlock();
             }
             if (!batch.isEmpty()) {
+                lastSyncStarted = System.nanoTime();
                 sync(batch);
             }
             long now = System.nanoTime();
@@ -116,16 +128,24 @@ final class WalCommitter implements AutoCloseable {
 
     private void sync(List<CompletableFuture<Void>> batch) {
         try {
-            db.syncWal();
+            beforeSync.run();
+            db.flushWal(true);
         } catch (RocksDBException e) {
             onFailure.accept(e);
-            for (CompletableFuture<Void> f : batch) {
-                f.completeExceptionally(e);
-            }
+            fail(batch, e);
+            return;
+        } catch (StoreException e) {
+            fail(batch, e);
             return;
         }
         for (CompletableFuture<Void> f : batch) {
             f.complete(null);
+        }
+    }
+
+    private static void fail(List<CompletableFuture<Void>> batch, Exception e) {
+        for (CompletableFuture<Void> f : batch) {
+            f.completeExceptionally(e);
         }
     }
 

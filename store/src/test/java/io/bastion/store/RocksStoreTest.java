@@ -285,6 +285,7 @@ class RocksStoreTest {
                 s.queue().add(delivery(i));
             }
             store.retained().put(new RetainedMessage("x", 0, new byte[] {1}, MqttProperties.EMPTY, Long.MAX_VALUE));
+            store.flushWrites(); // as the broker does before any packet leaves, and every 100 ms
             StoreReport.Stats stats = StoreReport.stats(dir.resolve("data"));
             assertThat(stats.sessions()).isEqualTo(1);
             assertThat(stats.subscriptions()).isEqualTo(1);

@@ -12,6 +12,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 /** Connects one Netty channel to one {@link MqttConnection}: the transport side of {@link ClientChannel}. */
 final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements ClientChannel {
     private static final Logger log = LoggerFactory.getLogger(MqttChannelHandler.class);
+    private final Runnable scheduledFlush = this::scheduledFlush;
+    private boolean flushScheduled;
 
     private final Broker broker;
     private final String listenerName;
@@ -192,6 +195,24 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public void flushSoon() {
+        if (flushScheduled) {
+            return;
+        }
+        if (ctx.executor() instanceof SingleThreadEventLoop loop) {
+            flushScheduled = true;
+            loop.executeAfterEventLoopIteration(scheduledFlush);
+        } else {
+            ctx.flush();
+        }
+    }
+
+    private void scheduledFlush() {
+        flushScheduled = false;
         ctx.flush();
     }
 

@@ -1,6 +1,7 @@
 package io.bastion.transport;
 
 import io.bastion.broker.BrokerMetrics;
+import io.bastion.broker.store.BrokerStore;
 import io.bastion.mqtt.MqttVersion;
 import io.bastion.mqtt.codec.MqttEncoder;
 import io.bastion.mqtt.packet.MqttPacket;
@@ -21,11 +22,13 @@ final class MqttPacketEncoder extends ChannelOutboundHandlerAdapter {
     private static final int FIRST_CAPACITY = 512;
 
     private final BrokerMetrics metrics;
+    private final BrokerStore store;
     private MqttVersion version = MqttVersion.V3_1_1;
     private ByteBuf batch;
 
-    MqttPacketEncoder(BrokerMetrics metrics) {
+    MqttPacketEncoder(BrokerMetrics metrics, BrokerStore store) {
         this.metrics = metrics;
+        this.store = store;
     }
 
     void version(MqttVersion version) {
@@ -62,6 +65,7 @@ final class MqttPacketEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void flush(ChannelHandlerContext ctx) {
         writeBatch(ctx);
+        store.flushWrites(); // what these packets tell the client must outlive a crash of the broker process
         ctx.flush();
     }
 

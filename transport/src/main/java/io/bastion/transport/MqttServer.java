@@ -188,7 +188,7 @@ public final class MqttServer {
                 }
                 MqttFrameDecoder decoder = new MqttFrameDecoder(
                         MqttDecoder.forServer(broker.settings().maximumPacketSize()), broker.metrics());
-                MqttPacketEncoder encoder = new MqttPacketEncoder(broker.metrics());
+                MqttPacketEncoder encoder = new MqttPacketEncoder(broker.metrics(), broker.store());
                 p.addLast("decoder", decoder);
                 p.addLast("encoder", encoder);
                 p.addLast(

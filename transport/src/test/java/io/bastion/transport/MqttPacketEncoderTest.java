@@ -3,6 +3,7 @@ package io.bastion.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bastion.broker.BrokerMetrics;
+import io.bastion.broker.store.BrokerStore;
 import io.bastion.mqtt.MqttProperties;
 import io.bastion.mqtt.MqttVersion;
 import io.bastion.mqtt.codec.MqttDecoder;
@@ -35,7 +36,7 @@ class MqttPacketEncoderTest {
                     ctx.write(msg, promise);
                 }
             },
-            new MqttPacketEncoder(metrics));
+            new MqttPacketEncoder(metrics, BrokerStore.inMemory()));
 
     private static Publish publish(int i) {
         byte[] payload = ("m" + i).getBytes(StandardCharsets.UTF_8);

@@ -54,7 +54,7 @@ final class AckOrder {
             }
         }
         if (sent) {
-            c.channel.flush();
+            c.channel.flushSoon(); // the acks one store commit released leave in one write, not one each
         }
     }
 }

@@ -30,6 +30,14 @@ public interface ClientChannel {
 
     void flush();
 
+    /**
+     * Flushes once the event loop has run the tasks it has now: packets written by many tasks (the
+     * acknowledgements one store commit releases) then leave in one write.
+     */
+    default void flushSoon() {
+        flush();
+    }
+
     /** False while the client reads slower than the broker writes (outbound buffer above its high mark). */
     boolean isWritable();
 

@@ -35,6 +35,13 @@ public interface BrokerStore extends AutoCloseable {
     CompletionStage<Void> commit();
 
     /**
+     * Hands the writes made so far to the operating system, so they survive a crash of this process (not
+     * of the machine: that is {@link #commit}). Called before packets leave the broker, so nothing a
+     * client was told can be lost with the process; cheap when nothing was written.
+     */
+    default void flushWrites() {}
+
+    /**
      * False while the store cannot take new work (the disk is nearly full or a write failed): new QoS
      * 1/2 PUBLISH are then refused instead of acknowledged. Safe from any thread.
      */

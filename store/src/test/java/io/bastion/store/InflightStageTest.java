@@ -1,0 +1,153 @@
+package io.bastion.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bastion.broker.Message;
+import io.bastion.broker.session.Delivery;
+import io.bastion.broker.store.SessionPersistence;
+import io.bastion.broker.store.StoredSession;
+import io.bastion.mqtt.MqttProperties;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Held QoS 1 inflight records: written by the commit that a publisher's ack waits for, dropped unwritten
+ * when the PUBACK comes first, never written after a newer record with the same packet id.
+ */
+class InflightStageTest {
+    @TempDir
+    Path dir;
+
+    private RocksStore open() {
+        return RocksStore.open(
+                StoreOptions.defaults().withPath(dir.resolve("data")).withDurability(Durability.GROUP_COMMIT));
+    }
+
+    private static Delivery delivery(String text, int qos) {
+        Message m = new Message(
+                "t", qos, false, text.getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, "pub", Message.NEVER);
+        return new Delivery(m, qos, false, Delivery.NO_IDS, null);
+    }
+
+    private static SessionPersistence persistentSession(RocksStore store) {
+        SessionPersistence s = store.session("c");
+        s.saveState(3600, -1, null, 0);
+        return s;
+    }
+
+    private static byte[] onDisk(RocksStore store, String client, int packetId) {
+        return store.get(RocksStore.INFLIGHT, Keys.withPacketId(Keys.clientPrefix(client), packetId));
+    }
+
+    private static void commit(RocksStore store) throws Exception {
+        store.commit().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static List<String> inflightTexts(RocksStore store) {
+        List<StoredSession> sessions = store.recoverSessions();
+        assertThat(sessions).hasSize(1);
+        return sessions.get(0).inflight().stream()
+                .map(i -> i.packetId() + ":" + new String(i.delivery().message().payload(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    @Test
+    void aHeldQos1RecordIsOnDiskOnceTheCommitCompletes() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.inflightSent(1, delivery("a", 1));
+            assertThat(onDisk(store, "c", 1)).as("held, not written yet").isNull();
+            commit(store);
+            assertThat(onDisk(store, "c", 1))
+                    .as("the commit wrote it before the sync")
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    void aPubackBeforeTheCommitCostsNoWriteAndTheQueueEntryStaysGone() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("queued", 1));
+            commit(store);
+            s.queue().poll();
+            s.inflightSent(1, delivery("queued", 1));
+            s.inflightDone(1);
+            commit(store);
+            assertThat(onDisk(store, "c", 1)).isNull();
+        }
+        try (RocksStore store = open()) {
+            StoredSession recovered = store.recoverSessions().get(0);
+            assertThat(recovered.inflight()).isEmpty();
+            assertThat(recovered.persistence().queue().size())
+                    .as("the delivered message left the queue")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void qos2DeliveriesAreWrittenAtOnce() {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.inflightSent(2, delivery("exactly once", 2));
+            assertThat(onDisk(store, "c", 2)).isNotNull();
+            // a QoS 2 message delivered at QoS 1 is written at once too: its publisher's packet id is held
+            s.inflightSent(3, new Delivery(delivery("downgraded", 2).message(), 1, false, Delivery.NO_IDS, null));
+            assertThat(onDisk(store, "c", 3)).isNotNull();
+        }
+    }
+
+    @Test
+    void aHeldDeleteNeverLandsAfterANewerRecordWithTheSamePacketId() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.inflightSent(5, delivery("first", 1));
+            commit(store); // written
+            s.inflightDone(5); // a held delete
+            s.inflightSent(5, delivery("second", 2)); // the id is reused for QoS 2: written at once
+            commit(store);
+            assertThat(inflightTexts(store)).containsExactly("5:second");
+        }
+    }
+
+    @Test
+    void aRecordThatReplacedAHeldDeleteLeavesADeleteWhenCancelled() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.inflightSent(5, delivery("first", 1));
+            commit(store); // on disk
+            s.inflightDone(5); // held delete
+            s.inflightSent(5, delivery("second", 1)); // held record over the held delete
+            s.inflightDone(5); // cancelled: the first record must still be deleted
+            commit(store);
+            assertThat(onDisk(store, "c", 5)).isNull();
+        }
+    }
+
+    @Test
+    void aGracefulCloseWritesWhatIsStillHeld() {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.inflightSent(9, delivery("unacked", 1));
+        }
+        try (RocksStore store = open()) {
+            assertThat(inflightTexts(store)).containsExactly("9:unacked");
+        }
+    }
+
+    @Test
+    void pubrecOfAHeldRecordIsReadFromTheStage() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.inflightSent(4, delivery("held", 1));
+            s.inflightReleased(4); // not a QoS 1 flow, but the store must not lose the record either way
+            assertThat(onDisk(store, "c", 4)).isNotNull();
+            commit(store);
+            assertThat(inflightTexts(store)).containsExactly("4:held");
+        }
+    }
+}
