@@ -6,9 +6,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 7d}, or whole seconds. */
+/**
+ * Durations as operators write them: {@code 250us}, {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 7d}, or
+ * whole seconds.
+ */
 public final class Durations {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,15})\\s*(ms|s|m|h|d)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,15})\\s*(us|ms|s|m|h|d)?");
 
     private Durations() {}
 
@@ -22,6 +25,7 @@ public final class Durations {
         String unit = m.group(2) == null ? "s" : m.group(2);
         return Optional.of(
                 switch (unit) {
+                    case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
@@ -30,8 +34,11 @@ public final class Durations {
                 });
     }
 
-    /** The shortest exact spelling in the same syntax, e.g. {@code 90s}, {@code 5m}, {@code 1500ms}. */
+    /** The shortest exact spelling in the same syntax, e.g. {@code 90s}, {@code 5m}, {@code 1500ms}, {@code 250us}. */
     public static String format(Duration duration) {
+        if (duration.toNanos() % 1_000_000 != 0) {
+            return duration.toNanos() / 1000 + "us";
+        }
         long millis = duration.toMillis();
         if (millis % 1000 != 0) {
             return millis + "ms";

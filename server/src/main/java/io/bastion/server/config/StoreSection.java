@@ -23,7 +23,11 @@ final class StoreSection {
         }
         Durability durability = store.choice("durability", Durability.class, d.durability());
         Duration interval = store.duration(
-                "group_commit_interval", d.groupCommitInterval(), Duration.ofMillis(1), Duration.ofSeconds(1), true);
+                "group_commit_interval",
+                d.groupCommitInterval(),
+                Duration.ofNanos(100_000),
+                Duration.ofSeconds(1),
+                true);
         int maxWrites = store.integer("group_commit_max_writes", d.groupCommitMaxWrites(), 1, 1_000_000);
         long minFree = size(store, "min_free_space", d.minimumFreeBytes());
         return new StoreOptions(Path.of(path), durability, interval, maxWrites, minFree);

@@ -14,6 +14,7 @@ class DurationsTest {
         "0, PT0S",
         "15, PT15S",
         "250ms, PT0.25S",
+        "250us, PT0.00025S",
         "10s, PT10S",
         "5m, PT5M",
         "2h, PT2H",
@@ -32,7 +33,16 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PT0S, 0s", "PT0.5S, 500ms", "PT90S, 90s", "PT5M, 5m", "PT1H, 1h", "PT48H, 2d", "PT1.5S, 1500ms"})
+    @CsvSource({
+        "PT0S, 0s",
+        "PT0.5S, 500ms",
+        "PT90S, 90s",
+        "PT5M, 5m",
+        "PT1H, 1h",
+        "PT48H, 2d",
+        "PT1.5S, 1500ms",
+        "PT0.00025S, 250us"
+    })
     void formatsExactly(Duration duration, String expected) {
         assertThat(Durations.format(duration)).isEqualTo(expected);
     }
