@@ -53,6 +53,11 @@ public final class BrokerFixture implements AfterEachCallback {
         return set("security", key, value);
     }
 
+    /** A {@code store:} key, e.g. {@code store("path", dir)}; without one the store is memory-only. */
+    public BrokerFixture store(String key, Object value) {
+        return set("store", key, value);
+    }
+
     /** A {@code sys:} key, e.g. {@code sys("interval", "1s")}. */
     public BrokerFixture sys(String key, Object value) {
         return set("sys", key, value);
