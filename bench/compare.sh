@@ -133,6 +133,7 @@ start_broker() { # broker mode
 listeners:
   - port: $port_bastion
     bind: 127.0.0.1
+store: {durability: memory}   # like Mosquitto's persistence false and Moquette's persistence_enabled false
 EOF
       # shellcheck disable=SC2086
       env -u BENCH_BASTION_JAR BASTION_LOG_LEVEL=warn "${pin[@]}" java $BENCH_BASTION_JVM_OPTS -XX:NativeMemoryTracking=summary \

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /** Connects one Netty channel to one {@link MqttConnection}: the transport side of {@link ClientChannel}. */
 final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements ClientChannel {
     private static final Logger log = LoggerFactory.getLogger(MqttChannelHandler.class);
-    private final Runnable scheduledFlush = this::scheduledFlush;
+    private Runnable scheduledFlush; // made on first use: idle connections never need it
     private boolean flushScheduled;
 
     private final Broker broker;
@@ -205,6 +205,9 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
         }
         if (ctx.executor() instanceof SingleThreadEventLoop loop) {
             flushScheduled = true;
+            if (scheduledFlush == null) {
+                scheduledFlush = this::scheduledFlush;
+            }
             loop.executeAfterEventLoopIteration(scheduledFlush);
         } else {
             ctx.flush();

@@ -16,7 +16,8 @@ final class AckOrder {
     }
 
     private final MqttConnection c;
-    private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
+    /** Created when an ack first has to wait (a durable store): most connections never need it. */
+    private ArrayDeque<Slot> waiting;
 
     AckOrder(MqttConnection connection) {
         this.c = connection;
@@ -24,7 +25,7 @@ final class AckOrder {
 
     /** Sends {@code ack} now, or after the acknowledgements still waiting. */
     void send(MqttPacket ack) {
-        if (waiting.isEmpty()) {
+        if (waiting == null || waiting.isEmpty()) {
             c.write(ack);
         } else {
             Slot s = new Slot();
@@ -34,10 +35,17 @@ final class AckOrder {
         }
     }
 
+    private ArrayDeque<Slot> waiting() {
+        if (waiting == null) {
+            waiting = new ArrayDeque<>(4);
+        }
+        return waiting;
+    }
+
     /** Reserves the next place for an acknowledgement that is not known yet. */
     Slot reserve() {
         Slot s = new Slot();
-        waiting.add(s);
+        waiting().add(s);
         return s;
     }
 

@@ -4,26 +4,29 @@ import java.util.ArrayDeque;
 
 /** The embedded default: a plain FIFO, bounded by the session (it checks the limit before adding). */
 public final class InMemoryMessageQueue implements MessageQueue {
-    // starts with two slots, not sixteen: most sessions never queue anything; it grows by doubling
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>(1);
+    // created with the first message, with two slots, not sixteen: most sessions never queue anything
+    private ArrayDeque<Delivery> queue;
 
     @Override
     public void add(Delivery delivery) {
+        if (queue == null) {
+            queue = new ArrayDeque<>(1);
+        }
         queue.add(delivery);
     }
 
     @Override
     public Delivery poll() {
-        return queue.poll();
+        return queue == null ? null : queue.poll();
     }
 
     @Override
     public int size() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
     }
 
     @Override
     public void clear() {
-        queue.clear();
+        queue = null;
     }
 }

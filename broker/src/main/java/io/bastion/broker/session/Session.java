@@ -12,6 +12,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -74,8 +75,9 @@ public final class Session {
     private boolean resumed;
     private boolean flushScheduled;
     private long expiryIntervalSeconds;
-    private final Map<String, SubscriptionEntry> subscriptions = new HashMap<>();
-    private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
+    // created on first use, like incomingQos2 below: most sessions of a large fleet sit idle
+    private Map<String, SubscriptionEntry> subscriptions = Collections.emptyMap();
+    private Map<Integer, InflightMessage> inflight = Collections.emptyMap();
     private final SessionPersistence persistence;
     private final MessageQueue memoryQueue = new InMemoryMessageQueue();
     /** The persistence's queue while the session is persistent, else {@link #memoryQueue}. */
@@ -585,11 +587,11 @@ public final class Session {
         expiryIntervalSeconds = stored.expiryIntervalSeconds();
         will = stored.will();
         willDelaySeconds = stored.willDelaySeconds();
-        subscriptions.putAll(stored.subscriptions());
+        writableSubscriptions().putAll(stored.subscriptions());
         for (StoredSession.Inflight i : stored.inflight()) {
             InflightMessage m = new InflightMessage(i.delivery(), i.packetId());
             m.released = i.released();
-            inflight.put(i.packetId(), m);
+            writableInflight().put(i.packetId(), m);
             lastPacketId = i.packetId();
         }
         if (!stored.incomingQos2().isEmpty()) {
@@ -724,7 +726,7 @@ public final class Session {
             }
         }
         InflightMessage m = new InflightMessage(d, id);
-        inflight.put(id, m);
+        writableInflight().put(id, m);
         if (!outlet.sendPublish(d, id, false)) {
             inflight.remove(id);
             inflightDone(id);
@@ -874,7 +876,7 @@ public final class Session {
 
     /** Stores a subscription under its full filter (with any $share prefix); returns the one it replaced. */
     public SubscriptionEntry subscribe(String key, SubscriptionEntry entry) {
-        SubscriptionEntry previous = subscriptions.put(key, entry);
+        SubscriptionEntry previous = writableSubscriptions().put(key, entry);
         if (persistent) {
             try {
                 persistence.subscribed(key, entry);
@@ -883,6 +885,21 @@ public final class Session {
             }
         }
         return previous;
+    }
+
+    private Map<String, SubscriptionEntry> writableSubscriptions() {
+        if (!(subscriptions instanceof HashMap)) {
+            subscriptions = new HashMap<>();
+        }
+        return subscriptions;
+    }
+
+    /** In send order: resumption resends in the order the messages were first sent [MQTT-4.6.0-1]. */
+    private Map<Integer, InflightMessage> writableInflight() {
+        if (!(inflight instanceof LinkedHashMap)) {
+            inflight = new LinkedHashMap<>();
+        }
+        return inflight;
     }
 
     public SubscriptionEntry unsubscribe(String key) {
