@@ -279,7 +279,8 @@ public final class RocksStore implements BrokerStore {
 
     @Override
     public void flushWrites() {
-        if (unflushed.getAndSet(false)) {
+        // a plain read first: the event loops call this on every socket flush, mostly with nothing written
+        if (unflushed.get() && unflushed.getAndSet(false)) {
             try {
                 db.flushWal(false);
             } catch (RocksDBException e) {
