@@ -17,7 +17,9 @@ import org.rocksdb.WriteBatch;
  * queue delete is held with it) or its publisher was never acknowledged and sends it again.
  *
  * <p>Every inflight write of the session goes through here, under one lock shared with the commit
- * thread's {@link #drain}, so a held delete can never land after a newer record with the same packet id.
+ * thread's {@link #drain}, so a held delete can never land after a newer record with the same packet id;
+ * so do the session's other queue deletes, which take what is held along ({@link #deleteQueueEntry}) so
+ * queue entries always leave the disk in queue order.
  */
 final class InflightStage {
     /** A record to write (value) or to delete (value null). */
@@ -88,8 +90,28 @@ final class InflightStage {
         if (pending.isEmpty() && queueDeletes.isEmpty()) {
             return;
         }
+        writeHeld(null);
+    }
+
+    /**
+     * Deletes a queue entry now (one delivered at QoS 0, or dropped), together with everything held: queue
+     * entries leave the disk in queue order, so a crash never leaves a gap that recovery would take for
+     * corruption, and a held queue delete never lands without the inflight record it was paired with.
+     */
+    synchronized void deleteQueueEntry(byte[] queueKey) {
+        if (pending.isEmpty() && queueDeletes.isEmpty()) {
+            store.delete(RocksStore.QUEUES, queueKey);
+            return;
+        }
+        writeHeld(queueKey);
+    }
+
+    private void writeHeld(byte[] extraQueueDelete) {
         try (WriteBatch batch = new WriteBatch()) {
             addQueueDeletes(batch);
+            if (extraQueueDelete != null) {
+                batch.delete(store.family(RocksStore.QUEUES), extraQueueDelete);
+            }
             for (Pending p : pending.values()) {
                 if (p.value == null) {
                     batch.delete(store.family(RocksStore.INFLIGHT), p.key);

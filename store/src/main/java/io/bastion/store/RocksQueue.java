@@ -20,14 +20,16 @@ final class RocksQueue implements MessageQueue {
     static final int WINDOW = 256;
 
     private final RocksStore store;
+    private final InflightStage stage;
     private final byte[] prefix;
     private final ArrayDeque<Delivery> window = new ArrayDeque<>();
     private long head;
     private long tail;
     private byte[] polledKey;
 
-    RocksQueue(RocksStore store, byte[] prefix, long head, long tail) {
+    RocksQueue(RocksStore store, InflightStage stage, byte[] prefix, long head, long tail) {
         this.store = store;
+        this.stage = stage;
         this.prefix = prefix;
         this.head = head;
         this.tail = tail;
@@ -88,7 +90,7 @@ final class RocksQueue implements MessageQueue {
     private void deletePolled() {
         byte[] key = takePolledKey();
         if (key != null) {
-            store.delete(RocksStore.QUEUES, key);
+            stage.deleteQueueEntry(key); // after any held delete of an earlier entry: no gaps on disk
         }
     }
 

@@ -27,8 +27,8 @@ final class RocksSession implements SessionPersistence {
         this.clientId = clientId;
         this.sessionKey = Keys.utf8(clientId);
         this.prefix = Keys.clientPrefix(clientId);
-        this.queue = new RocksQueue(store, prefix, queueHead, queueTail);
         this.stage = new InflightStage(store);
+        this.queue = new RocksQueue(store, stage, prefix, queueHead, queueTail);
         this.inflightOrder = inflightOrder;
     }
 

@@ -8,6 +8,7 @@ import io.bastion.broker.store.SessionPersistence;
 import io.bastion.broker.store.StoredSession;
 import io.bastion.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +126,64 @@ class InflightStageTest {
             s.inflightDone(5); // cancelled: the first record must still be deleted
             commit(store);
             assertThat(onDisk(store, "c", 5)).isNull();
+        }
+    }
+
+    /** The files as a crash would leave them: everything handed to the OS, nothing more (the WAL buffer dropped). */
+    private Path crashCopy(RocksStore store) throws Exception {
+        store.flushWrites();
+        Path copy = dir.resolve("crashed");
+        Files.createDirectories(copy);
+        try (var files = Files.list(dir.resolve("data"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void aQueueEntryDeletedAtOnceNeverLeavesAGapBehindAHeldOne() throws Exception {
+        Path crashed;
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            for (String m : List.of("q0", "q1", "q2")) {
+                s.queue().add(delivery(m, 1));
+            }
+            commit(store);
+            s.inflightSent(1, s.queue().poll()); // q0 becomes inflight: held, with its queue delete
+            s.queue().poll(); // q1 goes out at QoS 0 (no inflight record) ...
+            s.queue().poll(); // ... and is deleted now, which must take the held q0 delete and record along
+            crashed = crashCopy(store);
+        }
+        try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
+            StoredSession recovered = store.recoverSessions().get(0);
+            assertThat(recovered.inflight())
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.packetId()).isEqualTo(1));
+            assertThat(recovered.persistence().queue().size()).isEqualTo(1);
+            assertThat(new String(
+                            recovered.persistence().queue().poll().message().payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("q2");
+        }
+    }
+
+    @Test
+    void aCrashBeforeTheCommitLosesAHeldRecordButNotItsQueuedMessage() throws Exception {
+        Path crashed;
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("queued", 1));
+            commit(store);
+            s.inflightSent(1, s.queue().poll()); // held: no commit came
+            crashed = crashCopy(store);
+        }
+        try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
+            StoredSession recovered = store.recoverSessions().get(0);
+            assertThat(recovered.inflight()).isEmpty();
+            assertThat(recovered.persistence().queue().size())
+                    .as("still queued: delivered again after the restart (at least once)")
+                    .isEqualTo(1);
         }
     }
 
