@@ -45,20 +45,13 @@ final class InflightStage {
         queueForDrain();
     }
 
-    /** Writes the record now (QoS 2 state must be on disk before the next packet leaves). */
+    /**
+     * Writes the record now (QoS 2 state must be on disk before the next packet leaves), together with
+     * everything held: a held queue delete never lands without the inflight record it was paired with.
+     */
     synchronized void write(int packetId, byte[] key, byte[] value, byte[] polledQueueKey) {
         pending.remove(packetId); // superseded: the new record overwrites whatever was held for this id
-        try (WriteBatch batch = new WriteBatch()) {
-            addQueueDeletes(batch);
-            if (polledQueueKey != null) {
-                batch.delete(store.family(RocksStore.QUEUES), polledQueueKey);
-            }
-            batch.put(store.family(RocksStore.INFLIGHT), key, value);
-            store.write(batch);
-            queueDeletes.clear();
-        } catch (RocksDBException e) {
-            throw new StoreException("store write failed: " + e.getMessage(), e);
-        }
+        writeWithHeld(polledQueueKey, key, value);
     }
 
     /** The record as the store will have it: held, or else on disk; null when there is none. */
@@ -90,27 +83,26 @@ final class InflightStage {
         if (pending.isEmpty() && queueDeletes.isEmpty()) {
             return;
         }
-        writeHeld(null);
+        writeWithHeld(null, null, null);
     }
 
     /**
-     * Deletes a queue entry now (one delivered at QoS 0, or dropped), together with everything held: queue
-     * entries leave the disk in queue order, so a crash never leaves a gap that recovery would take for
-     * corruption, and a held queue delete never lands without the inflight record it was paired with.
+     * Deletes a queue entry now (one delivered at QoS 0, or dropped), together with everything held, so
+     * queue entries leave the disk in queue order and a crash never leaves a gap that recovery would take
+     * for corruption.
      */
     synchronized void deleteQueueEntry(byte[] queueKey) {
-        if (pending.isEmpty() && queueDeletes.isEmpty()) {
-            store.delete(RocksStore.QUEUES, queueKey);
-            return;
-        }
-        writeHeld(queueKey);
+        writeWithHeld(queueKey, null, null);
     }
 
-    private void writeHeld(byte[] extraQueueDelete) {
+    /** One batch: the held queue deletes and records, then the given queue delete and record (each optional). */
+    private void writeWithHeld(byte[] queueDelete, byte[] inflightKey, byte[] inflightValue) {
         try (WriteBatch batch = new WriteBatch()) {
-            addQueueDeletes(batch);
-            if (extraQueueDelete != null) {
-                batch.delete(store.family(RocksStore.QUEUES), extraQueueDelete);
+            for (byte[] key : queueDeletes) {
+                batch.delete(store.family(RocksStore.QUEUES), key);
+            }
+            if (queueDelete != null) {
+                batch.delete(store.family(RocksStore.QUEUES), queueDelete);
             }
             for (Pending p : pending.values()) {
                 if (p.value == null) {
@@ -119,18 +111,15 @@ final class InflightStage {
                     batch.put(store.family(RocksStore.INFLIGHT), p.key, p.value);
                 }
             }
+            if (inflightKey != null) {
+                batch.put(store.family(RocksStore.INFLIGHT), inflightKey, inflightValue);
+            }
             store.write(batch);
             pending.clear();
             queueDeletes.clear();
         } catch (RocksDBException | StoreException e) {
-            queueForDrain(); // try again with the next commit; the commit that needed it fails
+            queueForDrain(); // what is held is tried again with the next commit; the caller's write failed
             throw e instanceof StoreException se ? se : new StoreException("store write failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void addQueueDeletes(WriteBatch batch) throws RocksDBException {
-        for (byte[] key : queueDeletes) {
-            batch.delete(store.family(RocksStore.QUEUES), key);
         }
     }
 

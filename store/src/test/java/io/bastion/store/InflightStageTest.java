@@ -169,6 +169,28 @@ class InflightStageTest {
     }
 
     @Test
+    void aQos2RecordWrittenAtOnceTakesAHeldQueueDeleteWithItsRecord() throws Exception {
+        Path crashed;
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("q0", 1));
+            s.queue().add(delivery("q1", 2));
+            commit(store);
+            s.inflightSent(1, s.queue().poll()); // q0: held, with its queue delete
+            s.inflightSent(2, s.queue().poll()); // q1 at QoS 2: written at once, must not write q0's delete alone
+            crashed = crashCopy(store);
+        }
+        try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
+            StoredSession recovered = store.recoverSessions().get(0);
+            assertThat(recovered.inflight())
+                    .as("q0 left the queue, so its record is on disk too")
+                    .extracting(i -> i.packetId())
+                    .containsExactlyInAnyOrder(1, 2);
+            assertThat(recovered.persistence().queue().size()).isZero();
+        }
+    }
+
+    @Test
     void aCrashBeforeTheCommitLosesAHeldRecordButNotItsQueuedMessage() throws Exception {
         Path crashed;
         try (RocksStore store = open()) {
