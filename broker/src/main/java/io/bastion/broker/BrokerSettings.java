@@ -50,80 +50,12 @@ public record BrokerSettings(
         AnonymousAccess anonymous,
         DeniedPublish deniedPublish) {
 
-    /** The settings without a {@code deniedPublish} policy: refused messages are dropped. */
-    public BrokerSettings(
-            int maximumPacketSize,
-            int maximumConnections,
-            int maximumInflight,
-            int maximumQueuedMessages,
-            QueueOverflowPolicy queueOverflow,
-            int minimumKeepAlive,
-            int maximumKeepAlive,
-            long maximumSessionExpiry,
-            int topicAliasMaximum,
-            int receiveMaximum,
-            int maximumQos,
-            boolean retainAvailable,
-            boolean wildcardSubscriptionAvailable,
-            boolean subscriptionIdentifiersAvailable,
-            boolean sharedSubscriptionsAvailable,
-            int maximumClientIdLength,
-            Duration connectTimeout,
-            Duration sysInterval,
-            AnonymousAccess anonymous) {
-        this(
-                maximumPacketSize,
-                maximumConnections,
-                maximumInflight,
-                maximumQueuedMessages,
-                queueOverflow,
-                minimumKeepAlive,
-                maximumKeepAlive,
-                maximumSessionExpiry,
-                topicAliasMaximum,
-                receiveMaximum,
-                maximumQos,
-                retainAvailable,
-                wildcardSubscriptionAvailable,
-                subscriptionIdentifiersAvailable,
-                sharedSubscriptionsAvailable,
-                maximumClientIdLength,
-                connectTimeout,
-                sysInterval,
-                anonymous,
-                DeniedPublish.DROP);
-    }
-
     /** What happens to a client whose PUBLISH is not authorized. */
     public enum DeniedPublish {
         /** QoS 1/2 get PUBACK/PUBREC 0x87 (v5; 3.1.1 has no negative ack), QoS 0 is dropped; both counted. */
         DROP,
         /** The connection is closed: v5 clients get DISCONNECT 0x87 Not authorized first. */
         DISCONNECT
-    }
-
-    public BrokerSettings withDeniedPublish(DeniedPublish policy) {
-        return new BrokerSettings(
-                maximumPacketSize,
-                maximumConnections,
-                maximumInflight,
-                maximumQueuedMessages,
-                queueOverflow,
-                minimumKeepAlive,
-                maximumKeepAlive,
-                maximumSessionExpiry,
-                topicAliasMaximum,
-                receiveMaximum,
-                maximumQos,
-                retainAvailable,
-                wildcardSubscriptionAvailable,
-                subscriptionIdentifiersAvailable,
-                sharedSubscriptionsAvailable,
-                maximumClientIdLength,
-                connectTimeout,
-                sysInterval,
-                anonymous,
-                policy);
     }
 
     /** What a full session queue does with one more message. */
@@ -162,6 +94,7 @@ public record BrokerSettings(
                 256,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10),
-                AnonymousAccess.LOOPBACK);
+                AnonymousAccess.LOOPBACK,
+                DeniedPublish.DROP);
     }
 }

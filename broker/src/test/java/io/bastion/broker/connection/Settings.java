@@ -70,6 +70,7 @@ public final class Settings {
                 maximumClientIdLength,
                 connectTimeout,
                 sysInterval,
-                anonymous);
+                anonymous,
+                BrokerSettings.DeniedPublish.DROP);
     }
 }

@@ -80,7 +80,8 @@ class BastionConfigParsingTest {
                         64,
                         Duration.ofMillis(500),
                         Duration.ZERO,
-                        AnonymousAccess.DENY));
+                        AnonymousAccess.DENY,
+                        BrokerSettings.DeniedPublish.DROP));
         assertThat(config.transport()).isEqualTo(new TransportSettings(4, 65536, 32768));
     }
 

@@ -1,13 +1,11 @@
 package io.bastion.security.authn.password;
 
 import io.bastion.security.SecretFiles;
+import io.bastion.security.authn.UserLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,24 +25,8 @@ public final class PasswordFile {
 
     /** Reads a file; a broken line fails the whole file with its line number (the hash is never echoed). */
     public static PasswordFile read(Path path) throws IOException {
-        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         Map<String, PasswordHash> users = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new IOException(path + " line " + (i + 1) + ": expected user:hash");
-            }
-            String user = line.substring(0, colon);
-            try {
-                users.put(user, PasswordHash.parse(line.substring(colon + 1)));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(path + " line " + (i + 1) + " (user " + user + "): " + e.getMessage(), e);
-            }
-        }
+        UserLines.read(path, "user:hash", (user, hash) -> users.put(user, PasswordHash.parse(hash)));
         return new PasswordFile(users);
     }
 

@@ -1,9 +1,8 @@
 package io.bastion.security.authn.scram;
 
 import io.bastion.security.SecretFiles;
+import io.bastion.security.authn.UserLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,25 +27,11 @@ public final class ScramFile {
     }
 
     public static ScramFile read(Path path) throws IOException {
-        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         Map<String, ScramCredential> credentials = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new IOException(path + " line " + (i + 1) + ": expected user:MECHANISM:...");
-            }
-            String user = line.substring(0, colon);
-            try {
-                ScramCredential c = ScramCredential.parse(line.substring(colon + 1));
-                credentials.put(key(user, c.mechanism()), c);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(path + " line " + (i + 1) + " (user " + user + "): " + e.getMessage(), e);
-            }
-        }
+        UserLines.read(path, "user:MECHANISM:...", (user, rest) -> {
+            ScramCredential c = ScramCredential.parse(rest);
+            credentials.put(key(user, c.mechanism()), c);
+        });
         return new ScramFile(credentials);
     }
 
