@@ -199,7 +199,7 @@ public final class RocksStore implements BrokerStore {
     void put(String family, byte[] key, byte[] value) {
         try {
             db.put(families.get(family), writeOptions, key, value);
-            unflushed.set(true);
+            markUnflushed();
         } catch (RocksDBException e) {
             throw writeFailed(e);
         }
@@ -208,7 +208,7 @@ public final class RocksStore implements BrokerStore {
     void delete(String family, byte[] key) {
         try {
             db.delete(families.get(family), writeOptions, key);
-            unflushed.set(true);
+            markUnflushed();
         } catch (RocksDBException e) {
             throw writeFailed(e);
         }
@@ -217,7 +217,7 @@ public final class RocksStore implements BrokerStore {
     void write(WriteBatch batch) {
         try {
             db.write(writeOptions, batch);
-            unflushed.set(true);
+            markUnflushed();
         } catch (RocksDBException e) {
             throw writeFailed(e);
         }
@@ -274,6 +274,13 @@ public final class RocksStore implements BrokerStore {
         }
         if (failed != null) {
             throw failed;
+        }
+    }
+
+    /** A read before the write: two event loops storing at once do not pass the flag's cache line to and fro. */
+    private void markUnflushed() {
+        if (!unflushed.get()) {
+            unflushed.set(true);
         }
     }
 
