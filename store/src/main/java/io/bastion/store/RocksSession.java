@@ -19,7 +19,7 @@ final class RocksSession implements SessionPersistence {
     private final byte[] sessionKey;
     private final byte[] prefix;
     private final RocksQueue queue;
-    private final InflightStage stage;
+    private final WriteStage stage;
     private long inflightOrder;
 
     RocksSession(RocksStore store, String clientId, long queueHead, long queueTail, long inflightOrder) {
@@ -27,7 +27,7 @@ final class RocksSession implements SessionPersistence {
         this.clientId = clientId;
         this.sessionKey = Keys.utf8(clientId);
         this.prefix = Keys.clientPrefix(clientId);
-        this.stage = new InflightStage(store);
+        this.stage = new WriteStage(store);
         this.queue = new RocksQueue(store, stage, prefix, queueHead, queueTail);
         this.inflightOrder = inflightOrder;
     }
@@ -61,18 +61,18 @@ final class RocksSession implements SessionPersistence {
 
     /**
      * The message leaves the queue (if it came from there) and becomes inflight, in one atomic write. A
-     * QoS 1 delivery of a QoS 1 message is only held until the next commit (see {@link InflightStage});
+     * QoS 1 delivery of a QoS 1 message is only held until the next commit (see {@link WriteStage});
      * anything involving QoS 2 is written at once, so exactly-once state is never behind the wire.
      */
     @Override
     public void inflightSent(int packetId, Delivery delivery) {
-        byte[] value = Records.delivery(delivery, inflightOrder++, false);
+        long order = inflightOrder++;
         byte[] key = Keys.withPacketId(prefix, packetId);
         byte[] polled = queue.takePolledKey();
         if (delivery.qos() == 1 && delivery.message().qos() == 1) {
-            stage.hold(packetId, key, value, polled);
+            stage.hold(packetId, key, delivery, order, polled);
         } else {
-            stage.write(packetId, key, value, polled);
+            stage.write(packetId, key, Records.delivery(delivery, order, false), polled);
         }
     }
 

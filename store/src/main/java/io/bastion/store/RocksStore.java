@@ -65,7 +65,7 @@ public final class RocksStore implements BrokerStore {
     /** Writes in the WAL buffer not yet handed to the file (set after each write, cleared before a flush). */
     private final AtomicBoolean unflushed = new AtomicBoolean();
     /** Sessions holding inflight records the next commit must write first. */
-    private final ConcurrentLinkedQueue<InflightStage> stagesToDrain = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<WriteStage> stagesToDrain = new ConcurrentLinkedQueue<>();
 
     private final boolean readOnly;
 
@@ -250,7 +250,7 @@ public final class RocksStore implements BrokerStore {
         writeFailed(e);
     }
 
-    void drainLater(InflightStage stage) {
+    void drainLater(WriteStage stage) {
         stagesToDrain.add(stage);
     }
 
@@ -262,7 +262,7 @@ public final class RocksStore implements BrokerStore {
     private void drainStages() {
         StoreException failed = null;
         for (int n = stagesToDrain.size(); n > 0; n--) { // only those queued now: a failed one queues itself again
-            InflightStage stage = stagesToDrain.poll();
+            WriteStage stage = stagesToDrain.poll();
             if (stage == null) {
                 break;
             }

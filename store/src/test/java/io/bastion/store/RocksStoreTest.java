@@ -63,7 +63,7 @@ class RocksStoreTest {
             s.saveState(3600, 1234, null, 0);
             MessageQueue q = s.queue();
             for (int i = 0; i < 1000; i++) {
-                q.add(delivery(i));
+                q.add(delivery(i), false);
             }
             for (int i = 0; i < 10; i++) {
                 assertThat(text(q.poll())).isEqualTo("m" + i);
@@ -96,10 +96,10 @@ class RocksStoreTest {
         try (RocksStore store = open()) {
             SessionPersistence s = store.session("c5");
             s.saveState(60, -1, null, 0);
-            s.queue().add(delivery(0));
-            s.queue().add(delivery(1));
+            s.queue().add(delivery(0), false);
+            s.queue().add(delivery(1), false);
             assertThat(text(s.queue().poll())).isEqualTo("m0"); // the session drops the oldest ...
-            s.queue().add(delivery(2)); // ... to queue a new one
+            s.queue().add(delivery(2), false); // ... to queue a new one
         }
         try (RocksStore store = open()) {
             MessageQueue q = only(store.recoverSessions()).persistence().queue();
@@ -158,7 +158,7 @@ class RocksStoreTest {
         try (RocksStore store = open()) {
             SessionPersistence s = store.session("c3");
             s.saveState(0xFFFFFFFFL, 5, will, 120);
-            s.queue().add(new Delivery(m, 1, true, new int[] {7, 300000}, null));
+            s.queue().add(new Delivery(m, 1, true, new int[] {7, 300000}, null), false);
         }
         try (RocksStore store = open()) {
             StoredSession s = only(store.recoverSessions());
@@ -178,12 +178,12 @@ class RocksStoreTest {
             SessionPersistence s = store.session("c4");
             s.saveState(60, -1, null, 0);
             s.subscribed("x", SubscriptionEntry.of("c4", "x", 1));
-            s.queue().add(delivery(1));
+            s.queue().add(delivery(1), false);
             s.inflightSent(1, delivery(2));
             s.incomingQos2(3, true);
             SessionPersistence other = store.session("c40"); // a client id that the first one is a prefix of
             other.saveState(60, -1, null, 0);
-            other.queue().add(delivery(5));
+            other.queue().add(delivery(5), false);
             s.discard();
             assertThat(s.queue().size()).isZero();
         }
@@ -282,7 +282,7 @@ class RocksStoreTest {
             s.saveState(60, 99, null, 0);
             s.subscribed("a", SubscriptionEntry.of("r1", "a", 1));
             for (int i = 0; i < 5; i++) {
-                s.queue().add(delivery(i));
+                s.queue().add(delivery(i), false);
             }
             store.retained().put(new RetainedMessage("x", 0, new byte[] {1}, MqttProperties.EMPTY, Long.MAX_VALUE));
             store.flushWrites(); // as the broker does before any packet leaves, and every 100 ms

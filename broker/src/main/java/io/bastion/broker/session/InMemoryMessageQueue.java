@@ -8,7 +8,7 @@ public final class InMemoryMessageQueue implements MessageQueue {
     private ArrayDeque<Delivery> queue;
 
     @Override
-    public void add(Delivery delivery) {
+    public void add(Delivery delivery, boolean acknowledgedAfterCommit) {
         if (queue == null) {
             queue = new ArrayDeque<>(1);
         }

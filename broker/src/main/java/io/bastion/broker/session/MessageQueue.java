@@ -6,7 +6,11 @@ package io.bastion.broker.session;
  */
 public interface MessageQueue {
 
-    void add(Delivery delivery);
+    /**
+     * Adds at the tail. {@code acknowledgedAfterCommit}: a publisher's acknowledgement waits for the
+     * store's next commit, so a durable queue may hold the write until then.
+     */
+    void add(Delivery delivery, boolean acknowledgedAfterCommit);
 
     /** The oldest message, removed; null when empty. */
     Delivery poll();

@@ -536,7 +536,7 @@ public final class Session {
         try {
             Delivery d;
             while ((d = from.poll()) != null) {
-                to.add(d);
+                to.add(d, false);
             }
             queue = to;
             if (!now) {
@@ -687,7 +687,7 @@ public final class Session {
             released(queue.poll());
         }
         try {
-            queue.add(d);
+            queue.add(d, ack != null);
             stored(ack);
         } catch (StoreException e) {
             released(d);

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Held QoS 1 inflight records: written by the commit that a publisher's ack waits for, dropped unwritten
- * when the PUBACK comes first, never written after a newer record with the same packet id.
+ * Held writes: QoS 1 inflight records and queue entries a publisher's ack waits for are written by the
+ * commit that ack waits for, dropped unwritten when the PUBACK (or the delivery) comes first, never written
+ * after a newer record with the same packet id, and never leave a gap in the queue on disk.
  */
-class InflightStageTest {
+class WriteStageTest {
     @TempDir
     Path dir;
 
@@ -73,7 +74,7 @@ class InflightStageTest {
     void aPubackBeforeTheCommitCostsNoWriteAndTheQueueEntryStaysGone() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("queued", 1));
+            s.queue().add(delivery("queued", 1), false);
             commit(store);
             s.queue().poll();
             s.inflightSent(1, delivery("queued", 1));
@@ -148,7 +149,7 @@ class InflightStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             for (String m : List.of("q0", "q1", "q2")) {
-                s.queue().add(delivery(m, 1));
+                s.queue().add(delivery(m, 1), false);
             }
             commit(store);
             s.inflightSent(1, s.queue().poll()); // q0 becomes inflight: held, with its queue delete
@@ -173,8 +174,8 @@ class InflightStageTest {
         Path crashed;
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("q0", 1));
-            s.queue().add(delivery("q1", 2));
+            s.queue().add(delivery("q0", 1), false);
+            s.queue().add(delivery("q1", 2), false);
             commit(store);
             s.inflightSent(1, s.queue().poll()); // q0: held, with its queue delete
             s.inflightSent(2, s.queue().poll()); // q1 at QoS 2: written at once, must not write q0's delete alone
@@ -195,7 +196,7 @@ class InflightStageTest {
         Path crashed;
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("queued", 1));
+            s.queue().add(delivery("queued", 1), false);
             commit(store);
             s.inflightSent(1, s.queue().poll()); // held: no commit came
             crashed = crashCopy(store);
@@ -229,6 +230,183 @@ class InflightStageTest {
             assertThat(onDisk(store, "c", 4)).isNotNull();
             commit(store);
             assertThat(inflightTexts(store)).containsExactly("4:held");
+        }
+    }
+
+    private static List<String> queuedTexts(RocksStore store) {
+        StoredSession recovered = store.recoverSessions().get(0);
+        List<String> texts = new java.util.ArrayList<>();
+        for (Delivery d; (d = recovered.persistence().queue().poll()) != null; ) {
+            texts.add(new String(d.message().payload(), StandardCharsets.UTF_8));
+        }
+        return texts;
+    }
+
+    private static int queueEntriesOnDisk(RocksStore store) {
+        int n = 0;
+        try (var it = store.db().newIterator(store.family(RocksStore.QUEUES))) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aQueuedQos1MessageAnAckWaitsForIsWrittenByTheCommit() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("held", 1), true);
+            assertThat(queueEntriesOnDisk(store)).as("held, not written yet").isZero();
+            assertThat(s.queue().size()).isEqualTo(1);
+            commit(store);
+            assertThat(queueEntriesOnDisk(store))
+                    .as("the commit wrote it before the sync")
+                    .isEqualTo(1);
+        }
+        try (RocksStore store = open()) {
+            assertThat(queuedTexts(store)).containsExactly("held");
+        }
+    }
+
+    @Test
+    void aQueueEntryDeliveredAndAcknowledgedBeforeTheCommitIsNeverWritten() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("fast", 1), true);
+            s.inflightSent(1, s.queue().poll()); // leaves the queue before any commit: the put is cancelled
+            s.inflightDone(1); // and the PUBACK cancels the record
+            commit(store);
+            assertThat(queueEntriesOnDisk(store)).isZero();
+            assertThat(onDisk(store, "c", 1)).isNull();
+        }
+        try (RocksStore store = open()) {
+            StoredSession recovered = store.recoverSessions().get(0);
+            assertThat(recovered.inflight()).isEmpty();
+            assertThat(recovered.persistence().queue().size()).isZero();
+        }
+    }
+
+    @Test
+    void aQueueEntryPolledBeforeTheCommitIsDurableAsItsInflightRecord() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("in flight", 1), true);
+            s.inflightSent(1, s.queue().poll());
+            commit(store); // no PUBACK yet: the record is written, the entry never was
+            assertThat(queueEntriesOnDisk(store)).isZero();
+        }
+        try (RocksStore store = open()) {
+            assertThat(inflightTexts(store)).containsExactly("1:in flight");
+        }
+    }
+
+    @Test
+    void qos2MessagesAndBrokerMessagesAreQueuedAtOnceAfterTheHeldOnes() throws Exception {
+        Path crashed;
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("held q1", 1), true);
+            // a QoS 2 message's packet id is on disk at once, so its copy must be too, after the held entry
+            s.queue().add(delivery("q2", 2), true);
+            s.queue().add(delivery("will", 1), false); // nobody's ack waits: written at once
+            crashed = crashCopy(store);
+        }
+        try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
+            assertThat(queuedTexts(store)).containsExactly("held q1", "q2", "will");
+        }
+    }
+
+    @Test
+    void aCrashBeforeTheCommitLosesOnlyHeldEntriesAndLeavesNoGap() throws Exception {
+        Path crashed;
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("q0", 1), true);
+            commit(store);
+            s.queue().add(delivery("q1", 1), true); // held: its publisher is still waiting
+            s.queue().add(delivery("q2", 1), true);
+            s.queue().poll(); // q0 out at QoS 0: its delete, written at the next add, takes the held q1 and q2
+            s.queue().add(delivery("q3", 1), true); // held when the crash comes: never acknowledged
+            crashed = crashCopy(store);
+        }
+        try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
+            assertThat(queuedTexts(store)).containsExactly("q1", "q2");
+        }
+    }
+
+    @Test
+    void aLongQueueIsReadBackFromDiskIncludingItsHeldTail() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            int n = RocksQueue.WINDOW * 2 + 10;
+            for (int i = 0; i < n; i++) {
+                s.queue().add(delivery("m" + i, 1), i % 3 != 0);
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(new String(s.queue().poll().message().payload(), StandardCharsets.UTF_8))
+                        .isEqualTo("m" + i);
+            }
+            assertThat(s.queue().poll()).isNull();
+        }
+    }
+
+    @Test
+    void aLongHeldTailIsReadFromMemoryWithoutWritingIt() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            for (int i = 0; i < 10; i++) {
+                s.queue().add(delivery("m" + i, 1), false);
+            }
+            int n = 10 + RocksQueue.WINDOW * 2;
+            for (int i = 10; i < n; i++) {
+                s.queue().add(delivery("m" + i, 1), true);
+            }
+            for (int i = 0; i < n; i++) {
+                Delivery d = s.queue().poll();
+                assertThat(new String(d.message().payload(), StandardCharsets.UTF_8))
+                        .isEqualTo("m" + i);
+                s.inflightSent(1, d); // as a subscriber that keeps up: sent and acknowledged before a commit
+                s.inflightDone(1);
+            }
+            assertThat(s.queue().poll()).isNull();
+            assertThat(queueEntriesOnDisk(store))
+                    .as("only the ten written at once")
+                    .isEqualTo(10);
+            commit(store);
+            assertThat(queueEntriesOnDisk(store)).isZero();
+        }
+    }
+
+    @Test
+    void droppingTheOldestHeldEntryCancelsItsPut() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("old", 1), true);
+            s.queue().poll(); // dropped to make room (drop oldest) ...
+            s.queue().add(delivery("new", 1), true); // ... which the next add deletes
+            commit(store);
+            assertThat(queueEntriesOnDisk(store)).isEqualTo(1);
+        }
+        try (RocksStore store = open()) {
+            assertThat(queuedTexts(store)).containsExactly("new");
+        }
+    }
+
+    @Test
+    void clearingTheQueueForgetsItsHeldEntries() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            s.queue().add(delivery("on disk", 1), false);
+            s.queue().add(delivery("held", 1), true);
+            s.queue().clear();
+            commit(store);
+            assertThat(queueEntriesOnDisk(store)).isZero();
+            s.queue().add(delivery("after", 1), true);
+            commit(store);
+        }
+        try (RocksStore store = open()) {
+            assertThat(queuedTexts(store)).containsExactly("after");
         }
     }
 }
