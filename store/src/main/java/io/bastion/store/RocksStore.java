@@ -64,7 +64,7 @@ public final class RocksStore implements BrokerStore {
     private volatile boolean writeFailed;
     /** Writes in the WAL buffer not yet handed to the file (set after each write, cleared before a flush). */
     private final AtomicBoolean unflushed = new AtomicBoolean();
-    /** Sessions holding inflight records the next commit must write first. */
+    /** Sessions holding writes the next commit must make first (see WriteStage). */
     private final ConcurrentLinkedQueue<WriteStage> stagesToDrain = new ConcurrentLinkedQueue<>();
 
     private final boolean readOnly;
@@ -255,7 +255,7 @@ public final class RocksStore implements BrokerStore {
     }
 
     /**
-     * Writes every session's held inflight records; on the commit thread, before the WAL sync.
+     * Writes every session's held queue entries and inflight records; on the commit thread, before the WAL sync.
      *
      * @throws StoreException when a write failed (those records stay held for the next try)
      */
@@ -304,7 +304,7 @@ public final class RocksStore implements BrokerStore {
         try {
             drainStages();
         } catch (StoreException e) {
-            log.debug("held inflight records not written yet: {}", e.getMessage());
+            log.debug("held writes not made yet: {}", e.getMessage());
         }
         flushWrites();
         diskSpace.check();
@@ -396,9 +396,9 @@ public final class RocksStore implements BrokerStore {
         if (!readOnly) {
             committer.close();
             try {
-                drainStages(); // the inflight records still held: a restart resends those messages
+                drainStages(); // what is still held: a restart resends those messages
             } catch (StoreException e) {
-                log.warn("inflight records could not be written at close: {}", e.getMessage());
+                log.warn("held queue entries and inflight records could not be written at close: {}", e.getMessage());
             }
             // memtables to SST files: the next start has no write-ahead log to replay
             try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
