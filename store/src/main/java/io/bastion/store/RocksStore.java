@@ -343,7 +343,7 @@ public final class RocksStore implements BrokerStore {
 
     @Override
     public List<StoredSession> recoverSessions() {
-        return new SessionRecovery(this).recover();
+        return new SessionRecovery(this, System.currentTimeMillis()).recover();
     }
 
     @Override

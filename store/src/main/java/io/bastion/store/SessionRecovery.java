@@ -1,5 +1,6 @@
 package io.bastion.store;
 
+import io.bastion.broker.store.StoreException;
 import io.bastion.broker.store.StoredSession;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import java.util.ArrayList;
@@ -10,20 +11,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the persistent sessions back at start. Costs a few seeks per session, not a read of every
  * queued message: a queue is known by its first and last sequence number and read lazily when
- * delivered. A record that cannot be decoded stops the start (StoreException) rather than being
- * dropped.
+ * delivered. Messages whose expiry passed while the broker was down are purged from the head of each
+ * queue (reading on only while they are expired); an expired message behind a live one is dropped when
+ * its turn to be delivered comes [MQTT-3.3.2-5]. A record that cannot be decoded stops the start
+ * (StoreException) rather than being dropped.
  */
 final class SessionRecovery {
-    private final RocksStore store;
+    private static final Logger log = LoggerFactory.getLogger(SessionRecovery.class);
 
-    SessionRecovery(RocksStore store) {
+    private final RocksStore store;
+    private final long nowMillis;
+    private long purged;
+
+    SessionRecovery(RocksStore store, long nowMillis) {
         this.store = store;
+        this.nowMillis = nowMillis;
     }
 
     List<StoredSession> recover() {
@@ -33,6 +45,9 @@ final class SessionRecovery {
                 String clientId = Keys.string(it.key(), 0, it.key().length);
                 sessions.add(recover(clientId, Records.readState(it.value())));
             }
+        }
+        if (purged > 0) {
+            log.info("purged {} queued messages that expired while the broker was down", purged);
         }
         return sessions;
     }
@@ -84,9 +99,38 @@ final class SessionRecovery {
                 return new long[] {0, 0};
             }
             long head = Keys.sequenceOf(it.key());
+            long live = store.isReadOnly() ? head : firstLive(it, head);
             it.seekToLast();
-            return new long[] {head, Keys.sequenceOf(it.key()) + 1};
+            long tail = Keys.sequenceOf(it.key()) + 1;
+            if (live > head) {
+                purge(prefix, head, live);
+            }
+            return new long[] {live, tail};
         }
+    }
+
+    /** The sequence of the first entry from the iterator's position on that has not expired. */
+    private long firstLive(RocksIterator it, long head) {
+        long next = head;
+        for (; it.isValid(); it.next()) {
+            if (Keys.sequenceOf(it.key()) != next
+                    || !Records.readDelivery(it.value()).message().isExpired(nowMillis)) {
+                break; // a gap is left for the window read to report
+            }
+            next++;
+        }
+        return next;
+    }
+
+    private void purge(byte[] prefix, long from, long to) {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.deleteRange(
+                    store.family(RocksStore.QUEUES), Keys.withSequence(prefix, from), Keys.withSequence(prefix, to));
+            store.write(batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("store write failed: " + e.getMessage(), e);
+        }
+        purged += to - from;
     }
 
     @SuppressWarnings("ArrayRecordComponent") // a raw value, read once

@@ -153,7 +153,8 @@ class RocksStoreTest {
                 .userProperty("k", "v")
                 .userProperty("k", "v2")
                 .build();
-        Message m = new Message("p/t", 2, true, "{}".getBytes(StandardCharsets.UTF_8), props, "pub-9", 987654321L);
+        Message m = new Message(
+                "p/t", 2, true, "{}".getBytes(StandardCharsets.UTF_8), props, "pub-9", 4_102_444_800_000L); // 2100
         Message will = new Message("w/t", 0, false, new byte[0], MqttProperties.EMPTY, "c3", Message.NEVER);
         try (RocksStore store = open()) {
             SessionPersistence s = store.session("c3");
@@ -293,6 +294,46 @@ class RocksStoreTest {
             assertThat(stats.retainedMessages()).isEqualTo(1);
             assertThat(StoreReport.sessions(dir.resolve("data")))
                     .containsExactly(new StoreReport.SessionLine("r1", 60, 99, 1, 5, 0, false));
+        }
+    }
+
+    private static Delivery expiring(String text, long expiresAtMillis) {
+        Message m = new Message(
+                "t", 1, false, text.getBytes(StandardCharsets.UTF_8), MqttProperties.EMPTY, "pub", expiresAtMillis);
+        return new Delivery(m, 1, false, Delivery.NO_IDS, null);
+    }
+
+    @Test
+    void messagesThatExpiredWhileDownArePurgedFromTheHeadOfTheQueueAtStart() {
+        long past = System.currentTimeMillis() - 1000;
+        long future = System.currentTimeMillis() + 3_600_000;
+        try (RocksStore store = open()) {
+            SessionPersistence s = store.session("c");
+            s.saveState(3600, 0, null, 0);
+            for (int i = 0; i < 3; i++) {
+                s.queue().add(expiring("expired " + i, past), false);
+            }
+            s.queue().add(expiring("live", future), false);
+            s.queue().add(expiring("expired behind a live one", past), false);
+            s.queue().add(expiring("never expires", Message.NEVER), false);
+        }
+        try (RocksStore store = RocksStore.openReadOnly(dir.resolve("data"))) {
+            assertThat(only(store.recoverSessions()).persistence().queue().size())
+                    .as("the offline tool changes nothing")
+                    .isEqualTo(6);
+        }
+        try (RocksStore store = open()) {
+            MessageQueue q = only(store.recoverSessions()).persistence().queue();
+            assertThat(q.size()).as("the expired head is gone from disk").isEqualTo(3);
+            assertThat(text(q.poll())).isEqualTo("live");
+            // dropped by the session when its turn comes; the store keeps the queue without gaps
+            assertThat(text(q.poll())).isEqualTo("expired behind a live one");
+        }
+        try (RocksStore store = open()) {
+            // "live" was deleted by the next poll; the expired one is the head now, so it is purged too
+            MessageQueue q = only(store.recoverSessions()).persistence().queue();
+            assertThat(q.size()).isEqualTo(1);
+            assertThat(text(q.poll())).isEqualTo("never expires");
         }
     }
 }
