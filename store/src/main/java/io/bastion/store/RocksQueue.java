@@ -2,6 +2,7 @@ package io.bastion.store;
 
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.MessageQueue;
+import io.bastion.broker.store.PendingAck;
 import io.bastion.broker.store.StoreException;
 import java.util.ArrayDeque;
 import org.rocksdb.ReadOptions;
@@ -37,13 +38,16 @@ final class RocksQueue implements MessageQueue {
     }
 
     @Override
-    public void add(Delivery delivery, boolean acknowledgedAfterCommit) {
+    public void add(Delivery delivery, PendingAck ack) {
         deletePolled(); // one polled to make room (drop oldest) is gone for good
         byte[] key = Keys.withSequence(prefix, tail);
-        if (acknowledgedAfterCommit && delivery.message().qos() == 1) {
-            stage.holdQueuePut(key, tail, delivery);
+        if (ack != null && delivery.message().qos() == 1) {
+            stage.holdQueuePut(key, tail, delivery, ack);
         } else { // a QoS 2 message's packet id is on disk at once, so its copies must be too
             stage.putQueueEntry(key, Records.delivery(delivery));
+            if (ack != null) {
+                ack.wrote();
+            }
         }
         // the window mirrors the head of the queue: extend it only while it holds the whole queue
         if (window.size() == tail - head && window.size() < WINDOW) {

@@ -3,6 +3,7 @@ package io.bastion.store;
 import io.bastion.broker.Message;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.session.MessageQueue;
+import io.bastion.broker.store.PendingAck;
 import io.bastion.broker.store.SessionPersistence;
 import io.bastion.broker.store.StoreException;
 import io.bastion.broker.subscription.SubscriptionEntry;
@@ -65,14 +66,17 @@ final class RocksSession implements SessionPersistence {
      * anything involving QoS 2 is written at once, so exactly-once state is never behind the wire.
      */
     @Override
-    public void inflightSent(int packetId, Delivery delivery) {
+    public void inflightSent(int packetId, Delivery delivery, PendingAck ack) {
         long order = inflightOrder++;
         byte[] key = Keys.withPacketId(prefix, packetId);
         byte[] polled = queue.takePolledKey();
         if (delivery.qos() == 1 && delivery.message().qos() == 1) {
-            stage.hold(packetId, key, delivery, order, polled);
+            stage.hold(packetId, key, delivery, order, polled, ack);
         } else {
             stage.write(packetId, key, Records.delivery(delivery, order, false), polled);
+            if (ack != null) {
+                ack.wrote();
+            }
         }
     }
 

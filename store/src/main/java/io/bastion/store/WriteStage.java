@@ -1,6 +1,7 @@
 package io.bastion.store;
 
 import io.bastion.broker.session.Delivery;
+import io.bastion.broker.store.PendingAck;
 import io.bastion.broker.store.StoreException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,15 +30,18 @@ import org.rocksdb.WriteBatch;
  * queue order, so a crash never leaves a gap that recovery would take for corruption.
  */
 final class WriteStage {
-    /** An inflight record to write (delivery set) or to delete (delivery null). */
-    private record Pending(byte[] key, Delivery delivery, long order, boolean replacedDelete) {
+    /**
+     * An inflight record to write (delivery set) or to delete (delivery null); {@code ack}: the
+     * publisher's acknowledgement that waits for it, or null.
+     */
+    private record Pending(byte[] key, Delivery delivery, long order, boolean replacedDelete, PendingAck ack) {
         byte[] value() {
             return Records.delivery(delivery, order, false);
         }
     }
 
     /** A queue entry not written yet. The held entries are always the newest of the queue, in order. */
-    private record QueuePut(byte[] key, long sequence, Delivery delivery) {}
+    private record QueuePut(byte[] key, long sequence, Delivery delivery, PendingAck ack) {}
 
     private final RocksStore store;
     private final Map<Integer, Pending> pending = new HashMap<>();
@@ -50,8 +54,11 @@ final class WriteStage {
     }
 
     /** Holds a queue entry whose publisher's acknowledgement waits for the next commit. */
-    synchronized void holdQueuePut(byte[] key, long sequence, Delivery delivery) {
-        queuePuts.add(new QueuePut(key, sequence, delivery));
+    synchronized void holdQueuePut(byte[] key, long sequence, Delivery delivery, PendingAck ack) {
+        if (ack != null) {
+            ack.heldWrite();
+        }
+        queuePuts.add(new QueuePut(key, sequence, delivery, ack));
         queueForDrain();
     }
 
@@ -88,11 +95,21 @@ final class WriteStage {
      * Holds the record of a QoS 1 delivery (and the delete of the queue entry it came from), encoded
      * only if it must be written.
      */
-    synchronized void hold(int packetId, byte[] key, Delivery delivery, long order, byte[] polledQueueKey) {
+    synchronized void hold(
+            int packetId, byte[] key, Delivery delivery, long order, byte[] polledQueueKey, PendingAck ack) {
         Pending before = pending.get(packetId);
         boolean replacedDelete = before != null && (before.delivery == null || before.replacedDelete);
-        pending.put(packetId, new Pending(key, delivery, order, replacedDelete));
-        holdQueueDelete(polledQueueKey);
+        if (before != null && before.delivery != null) {
+            settleAsWritten(before.ack); // not expected (the id is in use); waiting for the commit is safe
+        }
+        // the message's queue entry, if its put was still held, becomes this record: its ack waits for it now
+        PendingAck moved = holdQueueDelete(polledQueueKey);
+        if (ack != null) {
+            ack.heldWrite();
+            settleAsWritten(moved); // a stale polled entry (expired, or sent at QoS 0): the commit settles it
+            moved = ack;
+        }
+        pending.put(packetId, new Pending(key, delivery, order, replacedDelete, moved));
         queueForDrain();
     }
 
@@ -101,9 +118,14 @@ final class WriteStage {
      * everything held: a held queue delete never lands without the inflight record it was paired with.
      */
     synchronized void write(int packetId, byte[] key, byte[] value, byte[] polledQueueKey) {
-        pending.remove(packetId); // superseded: the new record overwrites whatever was held for this id
-        holdQueueDelete(polledQueueKey);
+        // superseded: the new record overwrites whatever was held for this id
+        Pending superseded = pending.remove(packetId);
+        PendingAck moved = holdQueueDelete(polledQueueKey);
         write(batch -> batch.put(store.family(RocksStore.INFLIGHT), key, value));
+        settleAsWritten(moved);
+        if (superseded != null) {
+            settleAsWritten(superseded.ack);
+        }
     }
 
     /** The record as the store will have it: held, or else on disk; null when there is none. */
@@ -118,11 +140,14 @@ final class WriteStage {
     /** The delivery is complete: a held record is dropped unwritten, one on disk gets a held delete. */
     synchronized void done(int packetId, byte[] key) {
         Pending before = pending.get(packetId);
-        if (before != null && before.delivery != null && !before.replacedDelete) {
-            pending.remove(packetId);
-            return;
+        if (before != null && before.delivery != null) {
+            cancel(before.ack); // delivered and acknowledged: the publisher need not wait for this record
+            if (!before.replacedDelete) {
+                pending.remove(packetId);
+                return;
+            }
         }
-        pending.put(packetId, new Pending(key, null, 0, false));
+        pending.put(packetId, new Pending(key, null, 0, false, null));
         queueForDrain();
     }
 
@@ -131,7 +156,7 @@ final class WriteStage {
      * queue entries leave the disk in queue order.
      */
     synchronized void deleteQueueEntry(byte[] queueKey) {
-        holdQueueDelete(queueKey);
+        cancel(holdQueueDelete(queueKey));
         writeHeld();
     }
 
@@ -150,12 +175,18 @@ final class WriteStage {
 
     /** Forgets the held queue entries (the queue's entries are being deleted). */
     synchronized void clearQueue() {
+        for (QueuePut put : queuePuts) {
+            cancel(put.ack);
+        }
         queuePuts.clear();
         queueDeletes.clear();
     }
 
     /** Forgets everything held (the session's records are being deleted). */
     synchronized void clear() {
+        for (Pending p : pending.values()) {
+            cancel(p.ack);
+        }
         pending.clear();
         clearQueue();
     }
@@ -164,16 +195,32 @@ final class WriteStage {
         return pending.isEmpty() && queueDeletes.isEmpty() && queuePuts.isEmpty();
     }
 
-    /** A queue entry leaves the queue: a put still held is cancelled, one on disk gets a held delete. */
-    private void holdQueueDelete(byte[] queueKey) {
+    /**
+     * A queue entry leaves the queue: a put still held is cancelled (its ack, returned, is the caller's
+     * to settle), one on disk gets a held delete.
+     */
+    private PendingAck holdQueueDelete(byte[] queueKey) {
         if (queueKey == null) {
-            return;
+            return null;
         }
         QueuePut oldestHeld = queuePuts.peekFirst();
         if (oldestHeld != null && Arrays.equals(oldestHeld.key, queueKey)) {
             queuePuts.pollFirst(); // entries leave from the head, and held puts are the newest: never on disk
-        } else {
-            queueDeletes.add(queueKey);
+            return oldestHeld.ack;
+        }
+        queueDeletes.add(queueKey);
+        return null;
+    }
+
+    private static void cancel(PendingAck ack) {
+        if (ack != null) {
+            ack.heldCancelled();
+        }
+    }
+
+    private static void settleAsWritten(PendingAck ack) {
+        if (ack != null) {
+            ack.heldWritten();
         }
     }
 
@@ -200,6 +247,12 @@ final class WriteStage {
             }
             last.addTo(batch);
             store.write(batch);
+            for (QueuePut put : queuePuts) {
+                settleAsWritten(put.ack);
+            }
+            for (Pending p : pending.values()) {
+                settleAsWritten(p.ack);
+            }
             pending.clear();
             queueDeletes.clear();
             queuePuts.clear();

@@ -63,12 +63,12 @@ class RocksStoreTest {
             s.saveState(3600, 1234, null, 0);
             MessageQueue q = s.queue();
             for (int i = 0; i < 1000; i++) {
-                q.add(delivery(i), false);
+                q.add(delivery(i), null);
             }
             for (int i = 0; i < 10; i++) {
                 assertThat(text(q.poll())).isEqualTo("m" + i);
             }
-            s.inflightSent(7, delivery(9)); // the 10th polled message became inflight in the same write
+            s.inflightSent(7, delivery(9), null); // the 10th polled message became inflight in the same write
         }
         try (RocksStore store = open()) {
             StoredSession s = only(store.recoverSessions());
@@ -96,10 +96,10 @@ class RocksStoreTest {
         try (RocksStore store = open()) {
             SessionPersistence s = store.session("c5");
             s.saveState(60, -1, null, 0);
-            s.queue().add(delivery(0), false);
-            s.queue().add(delivery(1), false);
+            s.queue().add(delivery(0), null);
+            s.queue().add(delivery(1), null);
             assertThat(text(s.queue().poll())).isEqualTo("m0"); // the session drops the oldest ...
-            s.queue().add(delivery(2), false); // ... to queue a new one
+            s.queue().add(delivery(2), null); // ... to queue a new one
         }
         try (RocksStore store = open()) {
             MessageQueue q = only(store.recoverSessions()).persistence().queue();
@@ -120,9 +120,9 @@ class RocksStoreTest {
             s.subscribed("b/#", plain);
             s.subscribed("gone", SubscriptionEntry.of("c2", "gone", 0));
             s.unsubscribed("gone");
-            s.inflightSent(65535, delivery(1));
-            s.inflightSent(1, delivery(2)); // packet ids wrapped: send order is kept, not id order
-            s.inflightSent(2, delivery(3));
+            s.inflightSent(65535, delivery(1), null);
+            s.inflightSent(1, delivery(2), null); // packet ids wrapped: send order is kept, not id order
+            s.inflightSent(2, delivery(3), null);
             s.inflightReleased(1);
             s.inflightDone(2);
             s.incomingQos2(10, true);
@@ -159,7 +159,7 @@ class RocksStoreTest {
         try (RocksStore store = open()) {
             SessionPersistence s = store.session("c3");
             s.saveState(0xFFFFFFFFL, 5, will, 120);
-            s.queue().add(new Delivery(m, 1, true, new int[] {7, 300000}, null), false);
+            s.queue().add(new Delivery(m, 1, true, new int[] {7, 300000}, null), null);
         }
         try (RocksStore store = open()) {
             StoredSession s = only(store.recoverSessions());
@@ -179,12 +179,12 @@ class RocksStoreTest {
             SessionPersistence s = store.session("c4");
             s.saveState(60, -1, null, 0);
             s.subscribed("x", SubscriptionEntry.of("c4", "x", 1));
-            s.queue().add(delivery(1), false);
-            s.inflightSent(1, delivery(2));
+            s.queue().add(delivery(1), null);
+            s.inflightSent(1, delivery(2), null);
             s.incomingQos2(3, true);
             SessionPersistence other = store.session("c40"); // a client id that the first one is a prefix of
             other.saveState(60, -1, null, 0);
-            other.queue().add(delivery(5), false);
+            other.queue().add(delivery(5), null);
             s.discard();
             assertThat(s.queue().size()).isZero();
         }
@@ -283,7 +283,7 @@ class RocksStoreTest {
             s.saveState(60, 99, null, 0);
             s.subscribed("a", SubscriptionEntry.of("r1", "a", 1));
             for (int i = 0; i < 5; i++) {
-                s.queue().add(delivery(i), false);
+                s.queue().add(delivery(i), null);
             }
             store.retained().put(new RetainedMessage("x", 0, new byte[] {1}, MqttProperties.EMPTY, Long.MAX_VALUE));
             store.flushWrites(); // as the broker does before any packet leaves, and every 100 ms
@@ -311,11 +311,11 @@ class RocksStoreTest {
             SessionPersistence s = store.session("c");
             s.saveState(3600, 0, null, 0);
             for (int i = 0; i < 3; i++) {
-                s.queue().add(expiring("expired " + i, past), false);
+                s.queue().add(expiring("expired " + i, past), null);
             }
-            s.queue().add(expiring("live", future), false);
-            s.queue().add(expiring("expired behind a live one", past), false);
-            s.queue().add(expiring("never expires", Message.NEVER), false);
+            s.queue().add(expiring("live", future), null);
+            s.queue().add(expiring("expired behind a live one", past), null);
+            s.queue().add(expiring("never expires", Message.NEVER), null);
         }
         try (RocksStore store = RocksStore.openReadOnly(dir.resolve("data"))) {
             assertThat(only(store.recoverSessions()).persistence().queue().size())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bastion.broker.Message;
 import io.bastion.broker.session.Delivery;
+import io.bastion.broker.store.PendingAck;
 import io.bastion.broker.store.SessionPersistence;
 import io.bastion.broker.store.StoredSession;
 import io.bastion.mqtt.MqttProperties;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,11 +59,30 @@ class WriteStageTest {
                 .toList();
     }
 
+    /** What a publisher's acknowledgement was told: wait for a commit, go now, or every held write was cancelled. */
+    private static final class AckProbe implements PendingAck.Completion {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void done(boolean wrote, boolean failed) {
+            events.add(failed ? "failed" : wrote ? "commit" : "now");
+        }
+
+        @Override
+        public void nothingToCommit() {
+            events.add("nothing to commit");
+        }
+    }
+
+    private static PendingAck waitingAck() {
+        return new PendingAck(new AckProbe());
+    }
+
     @Test
     void aHeldQos1RecordIsOnDiskOnceTheCommitCompletes() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.inflightSent(1, delivery("a", 1));
+            s.inflightSent(1, delivery("a", 1), null);
             assertThat(onDisk(store, "c", 1)).as("held, not written yet").isNull();
             commit(store);
             assertThat(onDisk(store, "c", 1))
@@ -74,10 +95,10 @@ class WriteStageTest {
     void aPubackBeforeTheCommitCostsNoWriteAndTheQueueEntryStaysGone() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("queued", 1), false);
+            s.queue().add(delivery("queued", 1), null);
             commit(store);
             s.queue().poll();
-            s.inflightSent(1, delivery("queued", 1));
+            s.inflightSent(1, delivery("queued", 1), null);
             s.inflightDone(1);
             commit(store);
             assertThat(onDisk(store, "c", 1)).isNull();
@@ -95,10 +116,10 @@ class WriteStageTest {
     void qos2DeliveriesAreWrittenAtOnce() {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.inflightSent(2, delivery("exactly once", 2));
+            s.inflightSent(2, delivery("exactly once", 2), null);
             assertThat(onDisk(store, "c", 2)).isNotNull();
             // a QoS 2 message delivered at QoS 1 is written at once too: its publisher's packet id is held
-            s.inflightSent(3, new Delivery(delivery("downgraded", 2).message(), 1, false, Delivery.NO_IDS, null));
+            s.inflightSent(3, new Delivery(delivery("downgraded", 2).message(), 1, false, Delivery.NO_IDS, null), null);
             assertThat(onDisk(store, "c", 3)).isNotNull();
         }
     }
@@ -107,10 +128,10 @@ class WriteStageTest {
     void aHeldDeleteNeverLandsAfterANewerRecordWithTheSamePacketId() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.inflightSent(5, delivery("first", 1));
+            s.inflightSent(5, delivery("first", 1), null);
             commit(store); // written
             s.inflightDone(5); // a held delete
-            s.inflightSent(5, delivery("second", 2)); // the id is reused for QoS 2: written at once
+            s.inflightSent(5, delivery("second", 2), null); // the id is reused for QoS 2: written at once
             commit(store);
             assertThat(inflightTexts(store)).containsExactly("5:second");
         }
@@ -120,10 +141,10 @@ class WriteStageTest {
     void aRecordThatReplacedAHeldDeleteLeavesADeleteWhenCancelled() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.inflightSent(5, delivery("first", 1));
+            s.inflightSent(5, delivery("first", 1), null);
             commit(store); // on disk
             s.inflightDone(5); // held delete
-            s.inflightSent(5, delivery("second", 1)); // held record over the held delete
+            s.inflightSent(5, delivery("second", 1), null); // held record over the held delete
             s.inflightDone(5); // cancelled: the first record must still be deleted
             commit(store);
             assertThat(onDisk(store, "c", 5)).isNull();
@@ -149,10 +170,10 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             for (String m : List.of("q0", "q1", "q2")) {
-                s.queue().add(delivery(m, 1), false);
+                s.queue().add(delivery(m, 1), null);
             }
             commit(store);
-            s.inflightSent(1, s.queue().poll()); // q0 becomes inflight: held, with its queue delete
+            s.inflightSent(1, s.queue().poll(), null); // q0 becomes inflight: held, with its queue delete
             s.queue().poll(); // q1 goes out at QoS 0 (no inflight record) ...
             s.queue().poll(); // ... and is deleted now, which must take the held q0 delete and record along
             crashed = crashCopy(store);
@@ -174,11 +195,11 @@ class WriteStageTest {
         Path crashed;
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("q0", 1), false);
-            s.queue().add(delivery("q1", 2), false);
+            s.queue().add(delivery("q0", 1), null);
+            s.queue().add(delivery("q1", 2), null);
             commit(store);
-            s.inflightSent(1, s.queue().poll()); // q0: held, with its queue delete
-            s.inflightSent(2, s.queue().poll()); // q1 at QoS 2: written at once, must not write q0's delete alone
+            s.inflightSent(1, s.queue().poll(), null); // q0: held, with its queue delete
+            s.inflightSent(2, s.queue().poll(), null); // q1 at QoS 2: written at once, must not write q0's delete alone
             crashed = crashCopy(store);
         }
         try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
@@ -196,9 +217,9 @@ class WriteStageTest {
         Path crashed;
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("queued", 1), false);
+            s.queue().add(delivery("queued", 1), null);
             commit(store);
-            s.inflightSent(1, s.queue().poll()); // held: no commit came
+            s.inflightSent(1, s.queue().poll(), null); // held: no commit came
             crashed = crashCopy(store);
         }
         try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
@@ -214,7 +235,7 @@ class WriteStageTest {
     void aGracefulCloseWritesWhatIsStillHeld() {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.inflightSent(9, delivery("unacked", 1));
+            s.inflightSent(9, delivery("unacked", 1), null);
         }
         try (RocksStore store = open()) {
             assertThat(inflightTexts(store)).containsExactly("9:unacked");
@@ -225,7 +246,7 @@ class WriteStageTest {
     void pubrecOfAHeldRecordIsReadFromTheStage() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.inflightSent(4, delivery("held", 1));
+            s.inflightSent(4, delivery("held", 1), null);
             s.inflightReleased(4); // not a QoS 1 flow, but the store must not lose the record either way
             assertThat(onDisk(store, "c", 4)).isNotNull();
             commit(store);
@@ -256,7 +277,7 @@ class WriteStageTest {
     void aQueuedQos1MessageAnAckWaitsForIsWrittenByTheCommit() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("held", 1), true);
+            s.queue().add(delivery("held", 1), waitingAck());
             assertThat(queueEntriesOnDisk(store)).as("held, not written yet").isZero();
             assertThat(s.queue().size()).isEqualTo(1);
             commit(store);
@@ -273,8 +294,8 @@ class WriteStageTest {
     void aQueueEntryDeliveredAndAcknowledgedBeforeTheCommitIsNeverWritten() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("fast", 1), true);
-            s.inflightSent(1, s.queue().poll()); // leaves the queue before any commit: the put is cancelled
+            s.queue().add(delivery("fast", 1), waitingAck());
+            s.inflightSent(1, s.queue().poll(), null); // leaves the queue before any commit: the put is cancelled
             s.inflightDone(1); // and the PUBACK cancels the record
             commit(store);
             assertThat(queueEntriesOnDisk(store)).isZero();
@@ -291,8 +312,8 @@ class WriteStageTest {
     void aQueueEntryPolledBeforeTheCommitIsDurableAsItsInflightRecord() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("in flight", 1), true);
-            s.inflightSent(1, s.queue().poll());
+            s.queue().add(delivery("in flight", 1), waitingAck());
+            s.inflightSent(1, s.queue().poll(), null);
             commit(store); // no PUBACK yet: the record is written, the entry never was
             assertThat(queueEntriesOnDisk(store)).isZero();
         }
@@ -306,10 +327,10 @@ class WriteStageTest {
         Path crashed;
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("held q1", 1), true);
+            s.queue().add(delivery("held q1", 1), waitingAck());
             // a QoS 2 message's packet id is on disk at once, so its copy must be too, after the held entry
-            s.queue().add(delivery("q2", 2), true);
-            s.queue().add(delivery("will", 1), false); // nobody's ack waits: written at once
+            s.queue().add(delivery("q2", 2), waitingAck());
+            s.queue().add(delivery("will", 1), null); // nobody's ack waits: written at once
             crashed = crashCopy(store);
         }
         try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
@@ -322,12 +343,12 @@ class WriteStageTest {
         Path crashed;
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("q0", 1), true);
+            s.queue().add(delivery("q0", 1), waitingAck());
             commit(store);
-            s.queue().add(delivery("q1", 1), true); // held: its publisher is still waiting
-            s.queue().add(delivery("q2", 1), true);
+            s.queue().add(delivery("q1", 1), waitingAck()); // held: its publisher is still waiting
+            s.queue().add(delivery("q2", 1), waitingAck());
             s.queue().poll(); // q0 out at QoS 0: its delete, written at the next add, takes the held q1 and q2
-            s.queue().add(delivery("q3", 1), true); // held when the crash comes: never acknowledged
+            s.queue().add(delivery("q3", 1), waitingAck()); // held when the crash comes: never acknowledged
             crashed = crashCopy(store);
         }
         try (RocksStore store = RocksStore.open(StoreOptions.defaults().withPath(crashed))) {
@@ -341,7 +362,7 @@ class WriteStageTest {
             SessionPersistence s = persistentSession(store);
             int n = RocksQueue.WINDOW * 2 + 10;
             for (int i = 0; i < n; i++) {
-                s.queue().add(delivery("m" + i, 1), i % 3 != 0);
+                s.queue().add(delivery("m" + i, 1), i % 3 != 0 ? waitingAck() : null);
             }
             for (int i = 0; i < n; i++) {
                 assertThat(new String(s.queue().poll().message().payload(), StandardCharsets.UTF_8))
@@ -356,17 +377,17 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             for (int i = 0; i < 10; i++) {
-                s.queue().add(delivery("m" + i, 1), false);
+                s.queue().add(delivery("m" + i, 1), null);
             }
             int n = 10 + RocksQueue.WINDOW * 2;
             for (int i = 10; i < n; i++) {
-                s.queue().add(delivery("m" + i, 1), true);
+                s.queue().add(delivery("m" + i, 1), waitingAck());
             }
             for (int i = 0; i < n; i++) {
                 Delivery d = s.queue().poll();
                 assertThat(new String(d.message().payload(), StandardCharsets.UTF_8))
                         .isEqualTo("m" + i);
-                s.inflightSent(1, d); // as a subscriber that keeps up: sent and acknowledged before a commit
+                s.inflightSent(1, d, null); // as a subscriber that keeps up: sent and acknowledged before a commit
                 s.inflightDone(1);
             }
             assertThat(s.queue().poll()).isNull();
@@ -382,9 +403,9 @@ class WriteStageTest {
     void droppingTheOldestHeldEntryCancelsItsPut() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("old", 1), true);
+            s.queue().add(delivery("old", 1), waitingAck());
             s.queue().poll(); // dropped to make room (drop oldest) ...
-            s.queue().add(delivery("new", 1), true); // ... which the next add deletes
+            s.queue().add(delivery("new", 1), waitingAck()); // ... which the next add deletes
             commit(store);
             assertThat(queueEntriesOnDisk(store)).isEqualTo(1);
         }
@@ -397,16 +418,91 @@ class WriteStageTest {
     void clearingTheQueueForgetsItsHeldEntries() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            s.queue().add(delivery("on disk", 1), false);
-            s.queue().add(delivery("held", 1), true);
+            s.queue().add(delivery("on disk", 1), null);
+            s.queue().add(delivery("held", 1), waitingAck());
             s.queue().clear();
             commit(store);
             assertThat(queueEntriesOnDisk(store)).isZero();
-            s.queue().add(delivery("after", 1), true);
+            s.queue().add(delivery("after", 1), waitingAck());
             commit(store);
         }
         try (RocksStore store = open()) {
             assertThat(queuedTexts(store)).containsExactly("after");
+        }
+    }
+
+    @Test
+    void anAckWhoseHeldRecordIsCancelledByThePubackNeedsNoCommit() {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            AckProbe probe = new AckProbe();
+            PendingAck ack = new PendingAck(probe);
+            s.inflightSent(1, delivery("a", 1), ack);
+            ack.release(); // the publisher's hold: the record is still held, so a commit is asked for
+            assertThat(probe.events).containsExactly("commit");
+            s.inflightDone(1); // the subscriber's PUBACK first: delivered, nothing left to make durable
+            assertThat(probe.events).containsExactly("commit", "nothing to commit");
+            assertThat(onDisk(store, "c", 1)).isNull();
+        }
+    }
+
+    @Test
+    void aPubackBeforeThePublisherIsDoneLetsTheAckGoWithoutACommit() {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            AckProbe probe = new AckProbe();
+            PendingAck ack = new PendingAck(probe);
+            s.inflightSent(1, delivery("a", 1), ack);
+            s.inflightDone(1);
+            ack.release();
+            assertThat(probe.events).containsExactly("now");
+        }
+    }
+
+    @Test
+    void anAckWhoseHeldRecordTheCommitWroteWaitsForThatCommit() throws Exception {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            AckProbe probe = new AckProbe();
+            PendingAck ack = new PendingAck(probe);
+            s.inflightSent(1, delivery("a", 1), ack);
+            ack.release();
+            commit(store); // writes the record before its sync
+            s.inflightDone(1); // too late to cancel: a delete follows, the ack stays with the commit
+            assertThat(probe.events).containsExactly("commit");
+            assertThat(onDisk(store, "c", 1)).isNotNull(); // the held delete is not written yet ...
+            commit(store);
+            assertThat(onDisk(store, "c", 1)).isNull(); // ... and after the next commit it is gone for good
+        }
+    }
+
+    @Test
+    void aQueuedMessagesAckFollowsItIntoTheInflightRecord() {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            AckProbe probe = new AckProbe();
+            PendingAck ack = new PendingAck(probe);
+            s.queue().add(delivery("queued", 1), ack);
+            ack.release();
+            assertThat(probe.events).containsExactly("commit");
+            s.inflightSent(1, s.queue().poll(), null); // sent from the queue: the held put becomes the record
+            assertThat(probe.events).as("still to be written").containsExactly("commit");
+            s.inflightDone(1);
+            assertThat(probe.events).containsExactly("commit", "nothing to commit");
+        }
+    }
+
+    @Test
+    void aQos2MessageQueuedAtOnceIsAWriteTheAckWaitsFor() {
+        try (RocksStore store = open()) {
+            SessionPersistence s = persistentSession(store);
+            AckProbe probe = new AckProbe();
+            PendingAck ack = new PendingAck(probe);
+            s.queue().add(delivery("exactly once", 2), ack);
+            ack.release();
+            s.inflightSent(1, s.queue().poll(), null);
+            s.inflightDone(1);
+            assertThat(probe.events).containsExactly("commit");
         }
     }
 }

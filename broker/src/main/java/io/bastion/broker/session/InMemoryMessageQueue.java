@@ -8,7 +8,7 @@ public final class InMemoryMessageQueue implements MessageQueue {
     private ArrayDeque<Delivery> queue;
 
     @Override
-    public void add(Delivery delivery, boolean acknowledgedAfterCommit) {
+    public void add(Delivery delivery, io.bastion.broker.store.PendingAck ack) {
         if (queue == null) {
             queue = new ArrayDeque<>(1);
         }

@@ -7,10 +7,11 @@ package io.bastion.broker.session;
 public interface MessageQueue {
 
     /**
-     * Adds at the tail. {@code acknowledgedAfterCommit}: a publisher's acknowledgement waits for the
-     * store's next commit, so a durable queue may hold the write until then.
+     * Adds at the tail. {@code ack}: the publisher's acknowledgement waiting for this write, or null; a
+     * durable queue tells it that it wrote or holds the write until the next commit (see {@link
+     * io.bastion.broker.store.PendingAck}).
      */
-    void add(Delivery delivery, boolean acknowledgedAfterCommit);
+    void add(Delivery delivery, io.bastion.broker.store.PendingAck ack);
 
     /** The oldest message, removed; null when empty. */
     Delivery poll();

@@ -536,7 +536,7 @@ public final class Session {
         try {
             Delivery d;
             while ((d = from.poll()) != null) {
-                to.add(d, false);
+                to.add(d, null);
             }
             queue = to;
             if (!now) {
@@ -546,7 +546,7 @@ public final class Session {
             saveState();
             subscriptions.forEach(persistence::subscribed);
             for (InflightMessage m : inflight.values()) {
-                persistence.inflightSent(m.packetId, m.delivery);
+                persistence.inflightSent(m.packetId, m.delivery, null);
                 if (m.released) {
                     persistence.inflightReleased(m.packetId);
                 }
@@ -687,18 +687,10 @@ public final class Session {
             released(queue.poll());
         }
         try {
-            queue.add(d, ack != null);
-            stored(ack);
+            queue.add(d, ack); // the store tells the ack what the publisher must wait for
         } catch (StoreException e) {
             released(d);
             notStored(ack, e);
-        }
-    }
-
-    /** A write the publisher's acknowledgement waits for was made. */
-    private void stored(PendingAck ack) {
-        if (ack != null && persistent) {
-            ack.wrote();
         }
     }
 
@@ -718,8 +710,7 @@ public final class Session {
         int id = nextPacketId();
         if (persistent) {
             try {
-                persistence.inflightSent(id, d); // before sending, so a restart resends it
-                stored(ack);
+                persistence.inflightSent(id, d, ack); // before sending, so a restart resends it
             } catch (StoreException e) {
                 notStored(ack, e);
                 return;

@@ -76,7 +76,7 @@ final class InMemoryBrokerStore implements BrokerStore {
         public void unsubscribed(String key) {}
 
         @Override
-        public void inflightSent(int packetId, Delivery delivery) {}
+        public void inflightSent(int packetId, Delivery delivery, PendingAck ack) {}
 
         @Override
         public void inflightReleased(int packetId) {}

@@ -27,8 +27,12 @@ public interface SessionPersistence {
 
     void unsubscribed(String key);
 
-    /** An outgoing QoS 1/2 PUBLISH was sent with this packet id (and left the queue if it came from it). */
-    void inflightSent(int packetId, Delivery delivery);
+    /**
+     * An outgoing QoS 1/2 PUBLISH was sent with this packet id (and left the queue if it came from it).
+     * {@code ack}: the publisher's acknowledgement waiting for this write, or null; the store tells it
+     * that it wrote ({@link PendingAck#wrote}) or holds the write ({@link PendingAck#heldWrite}).
+     */
+    void inflightSent(int packetId, Delivery delivery, PendingAck ack);
 
     /** PUBREC arrived for it: from now on only PUBREL is resent. */
     void inflightReleased(int packetId);
