@@ -40,6 +40,9 @@ public final class WatchedFile<T> implements AutoCloseable {
     private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
     private volatile T current;
     private String fingerprint;
+    /** A change seen by the last poll and not applied yet: applied once a poll sees it unchanged. */
+    private String settling;
+
     private ScheduledFuture<?> poll;
 
     private WatchedFile(Path path, String what, Parser<T> parser, T initial, String fingerprint) {
@@ -75,23 +78,39 @@ public final class WatchedFile<T> implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Polls every {@code interval} on {@code timer}; zero turns polling off. */
+    /**
+     * Polls every {@code interval} on {@code timer}; zero turns polling off. A change is applied after it has
+     * stayed for one interval (see {@link #poll}), so within two intervals.
+     */
     public synchronized void watch(ScheduledExecutorService timer, Duration interval) {
         if (interval.isZero() || poll != null) {
             return;
         }
         long millis = interval.toMillis();
-        poll = timer.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+        poll = timer.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Applies a change once the file has stayed the same for a whole interval: an edit caught half-written
+     * (truncated, not yet filled) may well parse, and applying it would revoke what the finished edit keeps.
+     */
+    synchronized boolean poll() {
+        String now = currentFingerprint();
+        if (now.equals(fingerprint)) {
+            settling = null;
+            return false;
+        }
+        if (!now.equals(settling)) {
+            settling = now; // still being written, perhaps: look again next time
+            return false;
+        }
+        settling = null;
+        return refresh();
     }
 
     /** Reads the file again when it changed since the last read; returns whether new content is in use. */
     public synchronized boolean refresh() {
-        String now;
-        try {
-            now = fingerprint(path);
-        } catch (IOException e) {
-            now = "unreadable: " + e;
-        }
+        String now = currentFingerprint();
         if (now.equals(fingerprint)) {
             return false;
         }
@@ -119,6 +138,14 @@ public final class WatchedFile<T> implements AutoCloseable {
         if (poll != null) {
             poll.cancel(false);
             poll = null;
+        }
+    }
+
+    private String currentFingerprint() {
+        try {
+            return fingerprint(path);
+        } catch (IOException e) {
+            return "unreadable: " + e;
         }
     }
 

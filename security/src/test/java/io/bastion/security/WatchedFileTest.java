@@ -95,4 +95,23 @@ class WatchedFileTest {
         assertThatThrownBy(() -> WatchedFile.load(dir.resolve("nope"), "numbers file", WatchedFileTest::numbers))
                 .isInstanceOf(NoSuchFileException.class);
     }
+
+    @Test
+    void aPollAppliesAnEditOnlyOnceItHasStoppedChanging() throws Exception {
+        Path file = dir.resolve("numbers");
+        Files.writeString(file, "1\n");
+        List<List<Integer>> applied = new java.util.ArrayList<>();
+        try (WatchedFile<List<Integer>> watched = WatchedFile.load(file, "numbers file", WatchedFileTest::numbers)) {
+            watched.onChange(applied::add);
+            Files.writeString(file, "2\n"); // caught half-written: valid, but not what the edit ends with
+            assertThat(watched.poll()).isFalse();
+            Files.writeString(file, "2\n3\n"); // still changing
+            assertThat(watched.poll()).isFalse();
+            assertThat(watched.poll())
+                    .as("unchanged for a whole interval: applied")
+                    .isTrue();
+            assertThat(watched.poll()).isFalse();
+            assertThat(applied).containsExactly(List.of(2, 3));
+        }
+    }
 }
