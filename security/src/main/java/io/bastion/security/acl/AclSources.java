@@ -24,6 +24,9 @@ public final class AclSources {
 
     private final List<AclSource> sources;
     private final List<Loaded> loaded = new ArrayList<>();
+    /** Per source: a change the last poll saw and did not apply yet (applied once a poll sees it again). */
+    private final List<FileVersion> settling = new ArrayList<>();
+
     private final AclAuthorizer authorizer;
     private final SecurityMetrics metrics;
 
@@ -44,6 +47,7 @@ public final class AclSources {
         for (AclSource source : this.sources) {
             FileVersion version = version(source);
             loaded.add(new Loaded(compile(source), version, null));
+            settling.add(null);
         }
         this.authorizer = new AclAuthorizer(ruleSets());
     }
@@ -54,7 +58,9 @@ public final class AclSources {
 
     /**
      * Re-reads the sources whose files changed (every file when {@code force}); returns whether the rules changed.
-     * Safe to call from one thread at a time (the poller or an admin reload).
+     * Without {@code force} (the poller) a change is applied only once two polls in a row see the same version,
+     * so an edit caught half-written — truncated, yet still a valid file — is never applied: it would revoke
+     * subscriptions that the finished edit keeps. Safe to call from one thread at a time.
      */
     public synchronized boolean reload(boolean force) {
         boolean changed = false;
@@ -67,8 +73,14 @@ public final class AclSources {
             FileVersion version = version(source);
             boolean modified = !Objects.equals(version, current.version());
             if (!force && (!modified || Objects.equals(version, current.failedVersion()))) {
+                settling.set(i, null);
                 continue;
             }
+            if (!force && !Objects.equals(version, settling.get(i))) {
+                settling.set(i, version); // still being written, perhaps: look again at the next poll
+                continue;
+            }
+            settling.set(i, null);
             try {
                 ScopedRuleSet ruleSet = compile(source);
                 loaded.set(i, new Loaded(ruleSet, version, null));
