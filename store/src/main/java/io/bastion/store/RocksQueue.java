@@ -6,10 +6,8 @@ import io.bastion.broker.store.PendingAck;
 import io.bastion.broker.store.StoreException;
 import java.util.ArrayDeque;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 
 /**
  * A session's queue on disk: entries under {@code [client][sequence]}, [head, tail) in use. Only a
@@ -101,8 +99,7 @@ final class RocksQueue implements MessageQueue {
             }
         }
         if (expected == from || (expected < end && window.size() < WINDOW)) {
-            throw new StoreException("queue of client " + Keys.clientOf(Keys.withSequence(prefix, expected))
-                    + " misses entry " + expected);
+            throw new StoreException("queue of client " + Keys.clientOf(prefix) + " misses entry " + expected);
         }
         return expected;
     }
@@ -130,13 +127,7 @@ final class RocksQueue implements MessageQueue {
     public void clear() {
         polledKey = null;
         stage.clearQueue();
-        try (WriteBatch batch = new WriteBatch()) {
-            batch.deleteRange(
-                    store.family(RocksStore.QUEUES), Keys.withSequence(prefix, 0), Keys.withSequence(prefix, tail));
-            store.write(batch);
-        } catch (RocksDBException e) {
-            throw new StoreException("store write failed: " + e.getMessage(), e);
-        }
+        store.deleteRange(RocksStore.QUEUES, Keys.withSequence(prefix, 0), Keys.withSequence(prefix, tail));
         reset();
     }
 

@@ -214,6 +214,16 @@ public final class RocksStore implements BrokerStore {
         }
     }
 
+    /** Deletes the keys in [from, to) of a family in one write. */
+    void deleteRange(String family, byte[] from, byte[] to) {
+        try {
+            db.deleteRange(families.get(family), writeOptions, from, to);
+            markUnflushed();
+        } catch (RocksDBException e) {
+            throw writeFailed(e);
+        }
+    }
+
     void write(WriteBatch batch) {
         try {
             db.write(writeOptions, batch);

@@ -1,6 +1,5 @@
 package io.bastion.store;
 
-import io.bastion.broker.store.StoreException;
 import io.bastion.broker.store.StoredSession;
 import io.bastion.broker.subscription.SubscriptionEntry;
 import java.util.ArrayList;
@@ -11,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,13 +120,7 @@ final class SessionRecovery {
     }
 
     private void purge(byte[] prefix, long from, long to) {
-        try (WriteBatch batch = new WriteBatch()) {
-            batch.deleteRange(
-                    store.family(RocksStore.QUEUES), Keys.withSequence(prefix, from), Keys.withSequence(prefix, to));
-            store.write(batch);
-        } catch (RocksDBException e) {
-            throw new StoreException("store write failed: " + e.getMessage(), e);
-        }
+        store.deleteRange(RocksStore.QUEUES, Keys.withSequence(prefix, from), Keys.withSequence(prefix, to));
         purged += to - from;
     }
 

@@ -21,11 +21,15 @@ class AclSourcesTest {
     private static final ClientIdentity CAROL =
             new ClientIdentity("carol-1", "carol", "carol", new InetSocketAddress("127.0.0.1", 40000), "tcp", Map.of());
 
+    private static AclSources sources(Path file) {
+        return new AclSources(List.of(new AclSource.MosquittoFile(file, Set.of())), new SecurityMetrics());
+    }
+
     @Test
     void aPolledEditIsAppliedOnlyOnceTwoPollsSeeTheSameVersion() throws Exception {
         Path file = dir.resolve("acl");
         Files.writeString(file, "user carol\ntopic read feed/#\ntopic read control/#\n");
-        AclSources acl = new AclSources(List.of(new AclSource.MosquittoFile(file, Set.of())), new SecurityMetrics());
+        AclSources acl = sources(file);
         // caught half-written: a valid file that would revoke control/# which the finished edit keeps
         Files.writeString(file, "user carol\ntopic read feed/a\n");
         assertThat(acl.reload(false)).isFalse();
@@ -44,7 +48,7 @@ class AclSourcesTest {
     void aForcedReloadAppliesAtOnce() throws Exception {
         Path file = dir.resolve("acl");
         Files.writeString(file, "user carol\ntopic read feed/#\n");
-        AclSources acl = new AclSources(List.of(new AclSource.MosquittoFile(file, Set.of())), new SecurityMetrics());
+        AclSources acl = sources(file);
         Files.writeString(file, "user carol\ntopic read control/#\n");
         assertThat(acl.reload(true)).isTrue();
         assertThat(acl.authorizer().canSubscribe(CAROL, "control/x", 0)).isTrue();
