@@ -64,8 +64,10 @@ public final class RocksStore implements BrokerStore {
     private volatile boolean writeFailed;
     /** Writes in the WAL buffer not yet handed to the file (set after each write, cleared before a flush). */
     private final AtomicBoolean unflushed = new AtomicBoolean();
-    /** Sessions holding writes the next commit must make first (see WriteStage). */
+    /** Sessions holding writes the commit thread makes when they fall due (see WriteStage). */
     private final ConcurrentLinkedQueue<WriteStage> stagesToDrain = new ConcurrentLinkedQueue<>();
+
+    private final long inflightWriteDelayNanos;
 
     private final boolean readOnly;
 
@@ -86,8 +88,10 @@ public final class RocksStore implements BrokerStore {
             families.put(FAMILIES.get(i), handles.get(i + 1));
         }
         this.diskSpace = new DiskSpace(path, options.minimumFreeBytes());
-        this.committer =
-                readOnly ? null : new WalCommitter(db, options, this::drainStages, this::commitFailed, this::idle);
+        this.inflightWriteDelayNanos = options.inflightWriteDelay().toNanos();
+        this.committer = readOnly
+                ? null
+                : new WalCommitter(db, options, now -> drainStages(now, false), this::commitFailed, this::idle);
         this.retained = new RocksRetainedMessages(this);
     }
 
@@ -260,24 +264,40 @@ public final class RocksStore implements BrokerStore {
         writeFailed(e);
     }
 
-    void drainLater(WriteStage stage) {
-        stagesToDrain.add(stage);
+    /** How long an inflight record is held for its PUBACK before it is written (see WriteStage). */
+    long inflightWriteDelayNanos() {
+        return inflightWriteDelayNanos;
     }
 
     /**
-     * Writes every session's held queue entries and inflight records; on the commit thread, before the WAL sync.
+     * The commit thread is to drain {@code stage} (null: one already queued) at {@code due}
+     * ({@link System#nanoTime}).
+     */
+    void drainLater(WriteStage stage, long due) {
+        if (stage != null) {
+            stagesToDrain.add(stage);
+        }
+        committer.heldWritesDue(due);
+    }
+
+    /**
+     * Writes the held queue entries and inflight records of every session with some due at {@code now}
+     * (all of them when {@code all}); on the commit thread, before the WAL sync. The others queue
+     * themselves again.
      *
+     * @return whether anything was written
      * @throws StoreException when a write failed (those records stay held for the next try)
      */
-    private void drainStages() {
+    private boolean drainStages(long now, boolean all) {
         StoreException failed = null;
-        for (int n = stagesToDrain.size(); n > 0; n--) { // only those queued now: a failed one queues itself again
+        boolean wrote = false;
+        for (int n = stagesToDrain.size(); n > 0; n--) { // only those queued now: the others queue themselves again
             WriteStage stage = stagesToDrain.poll();
             if (stage == null) {
                 break;
             }
             try {
-                stage.drain();
+                wrote |= stage.drain(now, all);
             } catch (StoreException e) {
                 failed = e;
             }
@@ -285,6 +305,12 @@ public final class RocksStore implements BrokerStore {
         if (failed != null) {
             throw failed;
         }
+        return wrote;
+    }
+
+    /** Writes everything held now, due or not (at close; tests). */
+    void writeHeld() {
+        drainStages(System.nanoTime(), true);
     }
 
     /** A read before the write: two event loops storing at once do not pass the flag's cache line to and fro. */
@@ -311,11 +337,6 @@ public final class RocksStore implements BrokerStore {
      * to the file, and notices when space and writes are back.
      */
     private void idle() {
-        try {
-            drainStages();
-        } catch (StoreException e) {
-            log.debug("held writes not made yet: {}", e.getMessage());
-        }
         flushWrites();
         diskSpace.check();
         if (writeFailed && diskSpace.enough()) {
@@ -406,7 +427,7 @@ public final class RocksStore implements BrokerStore {
         if (!readOnly) {
             committer.close();
             try {
-                drainStages(); // what is still held: a restart resends those messages
+                writeHeld(); // what is still held: a restart resends those messages
             } catch (StoreException e) {
                 log.warn("held queue entries and inflight records could not be written at close: {}", e.getMessage());
             }

@@ -19,14 +19,30 @@ import org.slf4j.LoggerFactory;
  * fsync. With {@link Durability#GROUP_COMMIT} syncs are at least the group window apart (unless the batch
  * limit is reached): one sync serves every commit asked for since the last one, and a commit waits at
  * most one window and one sync; with {@link Durability#SYNC} each commit gets its own sync.
- * Futures complete on this thread.
+ *
+ * <p>Before a sync it makes the sessions' held writes that are due ({@link HeldWrites}); it also wakes
+ * for them when no commit is asked for, and syncs what they wrote. A commit asked for while they are
+ * written (their acknowledgements, settled by the write) is served by the sync that follows. Futures
+ * complete on this thread.
  */
 final class WalCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalCommitter.class);
     private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** Writes held back until they fall due (see WriteStage). */
+    @FunctionalInterface
+    interface HeldWrites {
+        /**
+         * Makes the held writes due at {@code now}; those not due yet announce themselves again.
+         *
+         * @return whether anything was written
+         * @throws StoreException when a write failed
+         */
+        boolean writeDue(long now);
+    }
+
     private final RocksDB db;
-    private final Runnable beforeSync;
+    private final HeldWrites heldWrites;
     private final boolean eachOnItsOwn;
     private final long windowNanos;
     private final int maxBatch;
@@ -36,6 +52,15 @@ final class WalCommitter implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private boolean closed;
+    /** Some held writes fall due at {@code heldDue}; guarded by the lock. */
+    private boolean heldPending;
+
+    private long heldDue;
+    /** When the sleeping commit thread wakes by itself; guarded by the lock, 0 while it is awake. */
+    private long sleepingUntil;
+    /** On the commit thread while it makes held writes: the commits the next sync serves. */
+    private List<CompletableFuture<Void>> current;
+
     private final Thread thread;
     private long lastIdleCheck = System.nanoTime();
     private long lastSyncStarted = System.nanoTime();
@@ -43,11 +68,11 @@ final class WalCommitter implements AutoCloseable {
     WalCommitter(
             RocksDB db,
             StoreOptions options,
-            Runnable beforeSync,
+            HeldWrites heldWrites,
             Consumer<RocksDBException> onFailure,
             Runnable idle) {
         this.db = db;
-        this.beforeSync = beforeSync;
+        this.heldWrites = heldWrites;
         this.eachOnItsOwn = options.durability() == Durability.SYNC;
         this.windowNanos = options.groupCommitInterval().toNanos();
         this.maxBatch = options.groupCommitMaxWrites();
@@ -61,6 +86,10 @@ final class WalCommitter implements AutoCloseable {
     /** Completes when every write made before this call is synced to disk. */
     CompletionStage<Void> commit() {
         CompletableFuture<Void> f = new CompletableFuture<>();
+        if (Thread.currentThread() == thread && current != null) {
+            current.add(f); // an acknowledgement settled by a held write just made: the coming sync covers it
+            return f;
+        }
         lock.lock();
         try {
             if (closed) {
@@ -77,25 +106,36 @@ final class WalCommitter implements AutoCloseable {
         return f;
     }
 
+    /** Held writes fall due at {@code due} ({@link System#nanoTime}): the commit thread wakes for them. */
+    void heldWritesDue(long due) {
+        lock.lock();
+        try {
+            if (!heldPending || due - heldDue < 0) {
+                heldPending = true;
+                heldDue = due;
+                if (sleepingUntil != 0 && due - sleepingUntil < 0) {
+                    changed.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void run() {
         while (true) {
             List<CompletableFuture<Void>> batch;
+            boolean heldAreDue;
+            long now;
             lock.lock();
             try {
-                if (waiting.isEmpty() && !closed) {
-                    changed.awaitNanos(IDLE_CHECK_NANOS);
-                }
-                if (!waiting.isEmpty() && !eachOnItsOwn) {
-                    // syncs at most once a window: the first commit after a quiet spell syncs at once, under
-                    // load the commits that arrive during one window share the next sync
-                    long deadline = lastSyncStarted + windowNanos;
-                    long left;
-                    while (waiting.size() < maxBatch && !closed && (left = deadline - System.nanoTime()) > 0) {
-                        changed.awaitNanos(left);
-                    }
-                }
-                if (waiting.isEmpty() && closed) {
+                now = awaitWork();
+                if (now == 0) {
                     return;
+                }
+                heldAreDue = heldPending && heldDue - now <= 0;
+                if (heldAreDue) {
+                    heldPending = false; // those not due yet announce themselves again while they are written
                 }
                 if (eachOnItsOwn && waiting.size() > 1) {
                     batch = new ArrayList<>(waiting.subList(0, 1));
@@ -110,11 +150,9 @@ final class WalCommitter implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            if (!batch.isEmpty()) {
-                lastSyncStarted = System.nanoTime();
-                sync(batch);
+            if (heldAreDue || !batch.isEmpty()) {
+                sync(batch, heldAreDue, now);
             }
-            long now = System.nanoTime();
             if (now - lastIdleCheck >= IDLE_CHECK_NANOS) {
                 lastIdleCheck = now;
                 try {
@@ -126,15 +164,70 @@ final class WalCommitter implements AutoCloseable {
         }
     }
 
-    private void sync(List<CompletableFuture<Void>> batch) {
+    /**
+     * Under the lock: sleeps until a sync is due (the commits waiting, or held writes falling due, and
+     * the group window passed) or the idle check; returns the time then, 0 when closed with nothing to do.
+     */
+    private long awaitWork() throws InterruptedException {
+        while (true) {
+            long now = System.nanoTime();
+            long wakeAt = lastIdleCheck + IDLE_CHECK_NANOS;
+            if (!waiting.isEmpty()) {
+                if (closed || eachOnItsOwn || waiting.size() >= maxBatch) {
+                    return now;
+                }
+                // syncs at most once a window: the first commit after a quiet spell syncs at once, under
+                // load the commits that arrive during one window share the next sync
+                wakeAt = earlier(wakeAt, lastSyncStarted + windowNanos);
+            } else if (closed) {
+                return 0;
+            }
+            if (heldPending) {
+                long at = eachOnItsOwn ? heldDue : later(heldDue, lastSyncStarted + windowNanos);
+                wakeAt = earlier(wakeAt, at);
+            }
+            if (wakeAt - now <= 0) {
+                return now;
+            }
+            sleepingUntil = wakeAt;
+            try {
+                changed.awaitNanos(wakeAt - now);
+            } finally {
+                sleepingUntil = 0;
+            }
+        }
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b <= 0 ? a : b;
+    }
+
+    private static long later(long a, long b) {
+        return a - b >= 0 ? a : b;
+    }
+
+    private void sync(List<CompletableFuture<Void>> batch, boolean heldAreDue, long now) {
+        boolean wrote = false;
+        if (heldAreDue) {
+            current = batch;
+            try {
+                wrote = heldWrites.writeDue(now);
+            } catch (StoreException e) {
+                // the acknowledgements waiting for those writes have failed; what else was written is synced
+                log.debug("held writes not made: {}", e.getMessage());
+                wrote = true;
+            } finally {
+                current = null;
+            }
+        }
+        if (!wrote && batch.isEmpty()) {
+            return;
+        }
+        lastSyncStarted = now;
         try {
-            beforeSync.run();
             db.flushWal(true);
         } catch (RocksDBException e) {
             onFailure.accept(e);
-            fail(batch, e);
-            return;
-        } catch (StoreException e) {
             fail(batch, e);
             return;
         }

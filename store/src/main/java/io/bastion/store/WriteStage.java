@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -17,10 +18,13 @@ import org.rocksdb.WriteBatch;
  * One session's queue and inflight writes on their way to the store. What a publisher's acknowledgement
  * waits for anyway is held here instead of written: a QoS 1 message entering the queue, and a QoS 1
  * delivery of a QoS 1 message. The commit thread writes what is held, in one batch per session and
- * encoded only then, before it syncs the WAL (so the acknowledgement, which waits for that sync, still
- * finds the message durable). A PUBACK that comes first cancels the inflight record, and a queue entry
- * taken out before it was written cancels its put: a subscriber that keeps up costs the store nothing, one
- * that falls behind costs one batched write per commit instead of one write per message on its event loop.
+ * encoded only then, before it syncs the WAL; the acknowledgements waiting for those writes then wait
+ * for that sync. A PUBACK that comes first cancels the inflight record, and a queue entry taken out
+ * before it was written cancels its put; an acknowledgement whose held writes were all cancelled goes at
+ * once, without a sync. So inflight records are held for the store's {@code inflight_write_delay} (the
+ * time a subscriber that keeps up needs to acknowledge) before they are due: a subscriber that keeps up
+ * costs the store nothing, one that falls behind costs one batched write per commit instead of one write
+ * per message on its event loop. Queue entries are due at once (nothing is about to take them out).
  * Losing what is held in a crash is harmless: its publisher was never acknowledged and sends it again, or
  * (for an inflight record) its message is still in the queue, whose delete is held with it.
  *
@@ -31,26 +35,44 @@ import org.rocksdb.WriteBatch;
  */
 final class WriteStage {
     /**
-     * An inflight record to write (delivery set) or to delete (delivery null); {@code ack}: the
-     * publisher's acknowledgement that waits for it, or null.
+     * An inflight record to write (delivery set) or to delete (delivery null), held since {@code heldAt}
+     * ({@link System#nanoTime}); {@code ack}: the publisher's acknowledgement that waits for it, or null.
      */
-    private record Pending(byte[] key, Delivery delivery, long order, boolean replacedDelete, PendingAck ack) {
+    private record Pending(
+            byte[] key, Delivery delivery, long order, boolean replacedDelete, PendingAck ack, long heldAt) {
         byte[] value() {
             return Records.delivery(delivery, order, false);
+        }
+
+        Pending withoutAck() {
+            return new Pending(key, delivery, order, replacedDelete, null, heldAt);
         }
     }
 
     /** A queue entry not written yet. The held entries are always the newest of the queue, in order. */
-    private record QueuePut(byte[] key, long sequence, Delivery delivery, PendingAck ack) {}
+    private record QueuePut(byte[] key, long sequence, Delivery delivery, PendingAck ack) {
+        QueuePut withoutAck() {
+            return new QueuePut(key, sequence, delivery, null);
+        }
+    }
+
+    /** After a failed write (a full disk, say) what is held is tried again this much later. */
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RocksStore store;
+    private final long holdNanos;
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final List<byte[]> queueDeletes = new ArrayList<>();
+    private long queueDeletesSince;
     private final ArrayDeque<QueuePut> queuePuts = new ArrayDeque<>();
+    /** Waiting in the store's drain queue, due at {@code queuedDue} (System.nanoTime). */
     private boolean queuedForDrain;
+
+    private long queuedDue;
 
     WriteStage(RocksStore store) {
         this.store = store;
+        this.holdNanos = store.inflightWriteDelayNanos();
     }
 
     /** Holds a queue entry whose publisher's acknowledgement waits for the next commit. */
@@ -59,7 +81,7 @@ final class WriteStage {
             ack.heldWrite();
         }
         queuePuts.add(new QueuePut(key, sequence, delivery, ack));
-        queueForDrain();
+        queueForDrain(System.nanoTime());
     }
 
     /** The sequence of the oldest held queue entry (all before it are on disk); MAX_VALUE when none. */
@@ -109,8 +131,9 @@ final class WriteStage {
             settleAsWritten(moved); // a stale polled entry (expired, or sent at QoS 0): the commit settles it
             moved = ack;
         }
-        pending.put(packetId, new Pending(key, delivery, order, replacedDelete, moved));
-        queueForDrain();
+        long now = System.nanoTime();
+        pending.put(packetId, new Pending(key, delivery, order, replacedDelete, moved, now));
+        queueForDrain(now + holdNanos);
     }
 
     /**
@@ -147,8 +170,9 @@ final class WriteStage {
                 return;
             }
         }
-        pending.put(packetId, new Pending(key, null, 0, false, null));
-        queueForDrain();
+        long now = System.nanoTime();
+        pending.put(packetId, new Pending(key, null, 0, false, null, now));
+        queueForDrain(now + holdNanos);
     }
 
     /**
@@ -167,10 +191,38 @@ final class WriteStage {
         }
     }
 
-    /** Writes what is held in one batch; on the commit thread. A failed write keeps it held. */
-    synchronized void drain() {
+    /**
+     * On the commit thread: writes what is held in one batch if any of it is due at {@code now} (or
+     * {@code evenIfNotDue}: the store closes), and
+     * returns whether it wrote; otherwise queues the stage again for when it is due. A failed write keeps
+     * what is held (for the next try) and fails the acknowledgements waiting for it.
+     */
+    synchronized boolean drain(long now, boolean evenIfNotDue) {
         queuedForDrain = false;
+        if (isEmpty()) {
+            return false;
+        }
+        long due = dueAt(now);
+        if (!evenIfNotDue && due - now > 0) {
+            queueForDrain(due);
+            return false;
+        }
         writeHeld();
+        return true;
+    }
+
+    /** Queue entries are due at once, inflight records and deletes once held for the delay. */
+    private long dueAt(long now) {
+        if (!queuePuts.isEmpty()) {
+            return now;
+        }
+        long oldest = queueDeletes.isEmpty() ? now : queueDeletesSince;
+        for (Pending p : pending.values()) {
+            if (p.heldAt - oldest < 0) {
+                oldest = p.heldAt;
+            }
+        }
+        return oldest + holdNanos;
     }
 
     /** Forgets the held queue entries (the queue's entries are being deleted). */
@@ -207,6 +259,9 @@ final class WriteStage {
         if (oldestHeld != null && Arrays.equals(oldestHeld.key, queueKey)) {
             queuePuts.pollFirst(); // entries leave from the head, and held puts are the newest: never on disk
             return oldestHeld.ack;
+        }
+        if (queueDeletes.isEmpty()) {
+            queueDeletesSince = System.nanoTime();
         }
         queueDeletes.add(queueKey);
         return null;
@@ -257,15 +312,41 @@ final class WriteStage {
             queueDeletes.clear();
             queuePuts.clear();
         } catch (RocksDBException | StoreException e) {
-            queueForDrain(); // what is held is tried again with the next commit; the caller's write failed
+            failHeldAcks();
+            queueForDrain(System.nanoTime() + RETRY_NANOS); // what is held is tried again later
             throw e instanceof StoreException se ? se : new StoreException("store write failed: " + e.getMessage(), e);
         }
     }
 
-    private void queueForDrain() {
+    /** The acknowledgements waiting for held writes that could not be made get the failure now. */
+    private void failHeldAcks() {
+        pending.replaceAll((id, p) -> {
+            if (p.ack == null) {
+                return p;
+            }
+            p.ack.heldFailed();
+            return p.withoutAck();
+        });
+        int n = queuePuts.size();
+        for (int i = 0; i < n; i++) {
+            QueuePut put = queuePuts.pollFirst();
+            if (put.ack != null) {
+                put.ack.heldFailed();
+                put = put.withoutAck();
+            }
+            queuePuts.addLast(put);
+        }
+    }
+
+    /** Queues the stage for the commit thread, or moves it forward when it is already queued for later. */
+    private void queueForDrain(long due) {
         if (!queuedForDrain) {
             queuedForDrain = true;
-            store.drainLater(this);
+            queuedDue = due;
+            store.drainLater(this, due);
+        } else if (due - queuedDue < 0) {
+            queuedDue = due;
+            store.drainLater(null, due);
         }
     }
 }

@@ -264,7 +264,8 @@ class RocksStoreTest {
             value = Durability.class,
             names = {"SYNC", "GROUP_COMMIT"})
     void commitsCompleteAfterTheWalSync(Durability durability) throws Exception {
-        StoreOptions options = new StoreOptions(dir.resolve("data"), durability, Duration.ofMillis(5), 4, 0);
+        StoreOptions options =
+                new StoreOptions(dir.resolve("data"), durability, Duration.ofMillis(5), 4, Duration.ofMillis(2), 0);
         try (RocksStore store = RocksStore.open(options)) {
             List<CompletableFuture<Void>> commits = new ArrayList<>();
             for (int i = 0; i < 50; i++) {

@@ -1,16 +1,19 @@
 package io.bastion.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bastion.broker.Message;
 import io.bastion.broker.session.Delivery;
 import io.bastion.broker.store.PendingAck;
 import io.bastion.broker.store.SessionPersistence;
+import io.bastion.broker.store.StoreException;
 import io.bastion.broker.store.StoredSession;
 import io.bastion.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -19,17 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Held writes: QoS 1 inflight records and queue entries a publisher's ack waits for are written by the
- * commit that ack waits for, dropped unwritten when the PUBACK (or the delivery) comes first, never written
- * after a newer record with the same packet id, and never leave a gap in the queue on disk.
+ * commit thread when they fall due, dropped unwritten when the PUBACK (or the delivery) comes first, never
+ * written after a newer record with the same packet id, and never leave a gap in the queue on disk.
+ *
+ * <p>Most tests use a store whose commit thread makes held writes only when a test asks ({@link
+ * #commitHeld}, as when they fall due), so what is held at each step is certain; the timing itself is
+ * tested with a short delay.
  */
 class WriteStageTest {
     @TempDir
     Path dir;
 
+    /** Syncs only on request (a one-hour group window, one commit per batch); inflight records due in an hour. */
     private RocksStore open() {
-        return RocksStore.open(
-                StoreOptions.defaults().withPath(dir.resolve("data")).withDurability(Durability.GROUP_COMMIT));
+        return RocksStore.open(new StoreOptions(dir.resolve("data"), Durability.GROUP_COMMIT, HOUR, 1, HOUR, 0));
     }
+
+    private static final Duration HOUR = Duration.ofHours(1);
 
     private static Delivery delivery(String text, int qos) {
         Message m = new Message(
@@ -47,7 +56,9 @@ class WriteStageTest {
         return store.get(RocksStore.INFLIGHT, Keys.withPacketId(Keys.clientPrefix(client), packetId));
     }
 
-    private static void commit(RocksStore store) throws Exception {
+    /** As when everything held falls due: written, then synced. */
+    private static void commitHeld(RocksStore store) throws Exception {
+        store.writeHeld();
         store.commit().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -59,7 +70,7 @@ class WriteStageTest {
                 .toList();
     }
 
-    /** What a publisher's acknowledgement was told: wait for a commit, go now, or every held write was cancelled. */
+    /** What a publisher's acknowledgement was told: wait for a commit, go now, or the write failed. */
     private static final class AckProbe implements PendingAck.Completion {
         final List<String> events = new CopyOnWriteArrayList<>();
 
@@ -67,11 +78,15 @@ class WriteStageTest {
         public void done(boolean wrote, boolean failed) {
             events.add(failed ? "failed" : wrote ? "commit" : "now");
         }
+    }
 
-        @Override
-        public void nothingToCommit() {
-            events.add("nothing to commit");
-        }
+    /** A QoS 1 record sent with packet id 1, held, whose publisher has released its hold on the ack. */
+    private static AckProbe sentWithWaitingAck(SessionPersistence s) {
+        AckProbe probe = new AckProbe();
+        PendingAck ack = new PendingAck(probe);
+        s.inflightSent(1, delivery("a", 1), ack);
+        ack.release();
+        return probe;
     }
 
     private static PendingAck waitingAck() {
@@ -84,7 +99,7 @@ class WriteStageTest {
             SessionPersistence s = persistentSession(store);
             s.inflightSent(1, delivery("a", 1), null);
             assertThat(onDisk(store, "c", 1)).as("held, not written yet").isNull();
-            commit(store);
+            commitHeld(store);
             assertThat(onDisk(store, "c", 1))
                     .as("the commit wrote it before the sync")
                     .isNotNull();
@@ -96,11 +111,11 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             s.queue().add(delivery("queued", 1), null);
-            commit(store);
+            commitHeld(store);
             s.queue().poll();
             s.inflightSent(1, delivery("queued", 1), null);
             s.inflightDone(1);
-            commit(store);
+            commitHeld(store);
             assertThat(onDisk(store, "c", 1)).isNull();
         }
         try (RocksStore store = open()) {
@@ -129,10 +144,10 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             s.inflightSent(5, delivery("first", 1), null);
-            commit(store); // written
+            commitHeld(store); // written
             s.inflightDone(5); // a held delete
             s.inflightSent(5, delivery("second", 2), null); // the id is reused for QoS 2: written at once
-            commit(store);
+            commitHeld(store);
             assertThat(inflightTexts(store)).containsExactly("5:second");
         }
     }
@@ -142,11 +157,11 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             s.inflightSent(5, delivery("first", 1), null);
-            commit(store); // on disk
+            commitHeld(store); // on disk
             s.inflightDone(5); // held delete
             s.inflightSent(5, delivery("second", 1), null); // held record over the held delete
             s.inflightDone(5); // cancelled: the first record must still be deleted
-            commit(store);
+            commitHeld(store);
             assertThat(onDisk(store, "c", 5)).isNull();
         }
     }
@@ -172,7 +187,7 @@ class WriteStageTest {
             for (String m : List.of("q0", "q1", "q2")) {
                 s.queue().add(delivery(m, 1), null);
             }
-            commit(store);
+            commitHeld(store);
             s.inflightSent(1, s.queue().poll(), null); // q0 becomes inflight: held, with its queue delete
             s.queue().poll(); // q1 goes out at QoS 0 (no inflight record) ...
             s.queue().poll(); // ... and is deleted now, which must take the held q0 delete and record along
@@ -197,7 +212,7 @@ class WriteStageTest {
             SessionPersistence s = persistentSession(store);
             s.queue().add(delivery("q0", 1), null);
             s.queue().add(delivery("q1", 2), null);
-            commit(store);
+            commitHeld(store);
             s.inflightSent(1, s.queue().poll(), null); // q0: held, with its queue delete
             s.inflightSent(2, s.queue().poll(), null); // q1 at QoS 2: written at once, must not write q0's delete alone
             crashed = crashCopy(store);
@@ -218,7 +233,7 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             s.queue().add(delivery("queued", 1), null);
-            commit(store);
+            commitHeld(store);
             s.inflightSent(1, s.queue().poll(), null); // held: no commit came
             crashed = crashCopy(store);
         }
@@ -249,7 +264,7 @@ class WriteStageTest {
             s.inflightSent(4, delivery("held", 1), null);
             s.inflightReleased(4); // not a QoS 1 flow, but the store must not lose the record either way
             assertThat(onDisk(store, "c", 4)).isNotNull();
-            commit(store);
+            commitHeld(store);
             assertThat(inflightTexts(store)).containsExactly("4:held");
         }
     }
@@ -280,7 +295,7 @@ class WriteStageTest {
             s.queue().add(delivery("held", 1), waitingAck());
             assertThat(queueEntriesOnDisk(store)).as("held, not written yet").isZero();
             assertThat(s.queue().size()).isEqualTo(1);
-            commit(store);
+            commitHeld(store);
             assertThat(queueEntriesOnDisk(store))
                     .as("the commit wrote it before the sync")
                     .isEqualTo(1);
@@ -297,7 +312,7 @@ class WriteStageTest {
             s.queue().add(delivery("fast", 1), waitingAck());
             s.inflightSent(1, s.queue().poll(), null); // leaves the queue before any commit: the put is cancelled
             s.inflightDone(1); // and the PUBACK cancels the record
-            commit(store);
+            commitHeld(store);
             assertThat(queueEntriesOnDisk(store)).isZero();
             assertThat(onDisk(store, "c", 1)).isNull();
         }
@@ -314,7 +329,7 @@ class WriteStageTest {
             SessionPersistence s = persistentSession(store);
             s.queue().add(delivery("in flight", 1), waitingAck());
             s.inflightSent(1, s.queue().poll(), null);
-            commit(store); // no PUBACK yet: the record is written, the entry never was
+            commitHeld(store); // no PUBACK yet: the record is written, the entry never was
             assertThat(queueEntriesOnDisk(store)).isZero();
         }
         try (RocksStore store = open()) {
@@ -344,7 +359,7 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             s.queue().add(delivery("q0", 1), waitingAck());
-            commit(store);
+            commitHeld(store);
             s.queue().add(delivery("q1", 1), waitingAck()); // held: its publisher is still waiting
             s.queue().add(delivery("q2", 1), waitingAck());
             s.queue().poll(); // q0 out at QoS 0: its delete, written at the next add, takes the held q1 and q2
@@ -394,7 +409,7 @@ class WriteStageTest {
             assertThat(queueEntriesOnDisk(store))
                     .as("only the ten written at once")
                     .isEqualTo(10);
-            commit(store);
+            commitHeld(store);
             assertThat(queueEntriesOnDisk(store)).isZero();
         }
     }
@@ -406,7 +421,7 @@ class WriteStageTest {
             s.queue().add(delivery("old", 1), waitingAck());
             s.queue().poll(); // dropped to make room (drop oldest) ...
             s.queue().add(delivery("new", 1), waitingAck()); // ... which the next add deletes
-            commit(store);
+            commitHeld(store);
             assertThat(queueEntriesOnDisk(store)).isEqualTo(1);
         }
         try (RocksStore store = open()) {
@@ -421,10 +436,10 @@ class WriteStageTest {
             s.queue().add(delivery("on disk", 1), null);
             s.queue().add(delivery("held", 1), waitingAck());
             s.queue().clear();
-            commit(store);
+            commitHeld(store);
             assertThat(queueEntriesOnDisk(store)).isZero();
             s.queue().add(delivery("after", 1), waitingAck());
-            commit(store);
+            commitHeld(store);
         }
         try (RocksStore store = open()) {
             assertThat(queuedTexts(store)).containsExactly("after");
@@ -435,13 +450,12 @@ class WriteStageTest {
     void anAckWhoseHeldRecordIsCancelledByThePubackNeedsNoCommit() {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            AckProbe probe = new AckProbe();
-            PendingAck ack = new PendingAck(probe);
-            s.inflightSent(1, delivery("a", 1), ack);
-            ack.release(); // the publisher's hold: the record is still held, so a commit is asked for
-            assertThat(probe.events).containsExactly("commit");
+            AckProbe probe = sentWithWaitingAck(s);
+            assertThat(probe.events)
+                    .as("the record is still held, so the ack waits for it")
+                    .isEmpty();
             s.inflightDone(1); // the subscriber's PUBACK first: delivered, nothing left to make durable
-            assertThat(probe.events).containsExactly("commit", "nothing to commit");
+            assertThat(probe.events).containsExactly("now");
             assertThat(onDisk(store, "c", 1)).isNull();
         }
     }
@@ -463,15 +477,14 @@ class WriteStageTest {
     void anAckWhoseHeldRecordTheCommitWroteWaitsForThatCommit() throws Exception {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
-            AckProbe probe = new AckProbe();
-            PendingAck ack = new PendingAck(probe);
-            s.inflightSent(1, delivery("a", 1), ack);
-            ack.release();
-            commit(store); // writes the record before its sync
+            AckProbe probe = sentWithWaitingAck(s);
+            assertThat(probe.events).isEmpty();
+            commitHeld(store); // writes the record before its sync
+            assertThat(probe.events).containsExactly("commit");
             s.inflightDone(1); // too late to cancel: a delete follows, the ack stays with the commit
             assertThat(probe.events).containsExactly("commit");
             assertThat(onDisk(store, "c", 1)).isNotNull(); // the held delete is not written yet ...
-            commit(store);
+            commitHeld(store);
             assertThat(onDisk(store, "c", 1)).isNull(); // ... and after the next commit it is gone for good
         }
     }
@@ -484,11 +497,11 @@ class WriteStageTest {
             PendingAck ack = new PendingAck(probe);
             s.queue().add(delivery("queued", 1), ack);
             ack.release();
-            assertThat(probe.events).containsExactly("commit");
+            assertThat(probe.events).isEmpty();
             s.inflightSent(1, s.queue().poll(), null); // sent from the queue: the held put becomes the record
-            assertThat(probe.events).as("still to be written").containsExactly("commit");
+            assertThat(probe.events).as("still to be written").isEmpty();
             s.inflightDone(1);
-            assertThat(probe.events).containsExactly("commit", "nothing to commit");
+            assertThat(probe.events).containsExactly("now");
         }
     }
 
@@ -503,6 +516,71 @@ class WriteStageTest {
             s.inflightSent(1, s.queue().poll(), null);
             s.inflightDone(1);
             assertThat(probe.events).containsExactly("commit");
+        }
+    }
+
+    /** A probe that, like the broker's publisher ack, asks for a commit when told to and notes when it is synced. */
+    private static PendingAck ackThatCommits(RocksStore store, List<String> events) {
+        return new PendingAck((wrote, failed) -> {
+            events.add(failed ? "failed" : wrote ? "commit" : "now");
+            if (wrote && !failed) {
+                store.commit().whenComplete((v, e) -> events.add(e == null ? "synced" : "sync failed"));
+            }
+        });
+    }
+
+    private static void awaitEvents(List<String> events, String... expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!events.equals(List.of(expected)) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(events).containsExactly(expected);
+    }
+
+    @Test
+    void aHeldRecordIsWrittenAndSyncedByTheCommitThreadOnceItsDelayPasses() throws Exception {
+        Duration delay = Duration.ofMillis(300);
+        try (RocksStore store = RocksStore.open(
+                StoreOptions.defaults().withPath(dir.resolve("data")).withInflightWriteDelay(delay))) {
+            SessionPersistence s = persistentSession(store);
+            List<String> events = new CopyOnWriteArrayList<>();
+            PendingAck ack = ackThatCommits(store, events);
+            long sent = System.nanoTime();
+            s.inflightSent(1, delivery("slow subscriber", 1), ack);
+            ack.release();
+            store.commit().toCompletableFuture().get(10, TimeUnit.SECONDS); // an unrelated commit
+            if (System.nanoTime() - sent < delay.toNanos()) {
+                assertThat(onDisk(store, "c", 1)).as("held for its PUBACK").isNull();
+                assertThat(events).isEmpty();
+            }
+            // no PUBACK comes: no one asks for a commit, the commit thread writes and syncs it by itself
+            awaitEvents(events, "commit", "synced");
+            assertThat(System.nanoTime() - sent).isGreaterThanOrEqualTo(delay.toNanos());
+            assertThat(onDisk(store, "c", 1)).isNotNull();
+        }
+    }
+
+    @Test
+    void aHeldQueueEntryIsWrittenAndSyncedAtOnceWithoutAnyoneAskingForACommit() throws Exception {
+        try (RocksStore store = RocksStore.open(
+                StoreOptions.defaults().withPath(dir.resolve("data")).withInflightWriteDelay(HOUR))) {
+            SessionPersistence s = persistentSession(store);
+            List<String> events = new CopyOnWriteArrayList<>();
+            PendingAck ack = ackThatCommits(store, events);
+            s.queue().add(delivery("for an offline session", 1), ack);
+            ack.release();
+            awaitEvents(events, "commit", "synced");
+            assertThat(queueEntriesOnDisk(store)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailedWriteOfHeldRecordsFailsTheAcksWaitingForThem() throws Exception {
+        try (RocksStore store = open()) {
+            AckProbe probe = sentWithWaitingAck(persistentSession(store));
+            store.db().dropColumnFamily(store.family(RocksStore.INFLIGHT)); // writes of inflight records fail now
+            assertThatThrownBy(store::writeHeld).isInstanceOf(StoreException.class);
+            assertThat(probe.events).containsExactly("failed");
         }
     }
 }

@@ -147,8 +147,6 @@ final class PublishReceiver {
         private final Publish publish;
         private final AckOrder.Slot slot;
         private Router.Outcome outcome = Router.Outcome.DELIVERED;
-        /** On the event loop: the ack went out (a cancelled held write may settle it before the commit). */
-        private boolean answered;
 
         StoredAck(Publish publish, AckOrder.Slot slot) {
             this.publish = publish;
@@ -169,26 +167,13 @@ final class PublishReceiver {
             }
         }
 
-        @Override
-        public void nothingToCommit() {
-            onEventLoop(this::succeeded);
-        }
-
         private void succeeded() {
-            if (answered) {
-                return;
-            }
-            answered = true;
             if (c.state != MqttConnection.State.CLOSED) {
                 c.acks.complete(slot, ackPacket(publish, reasonOf(outcome), whyOf(outcome)));
             }
         }
 
         private void failed() {
-            if (answered) {
-                return;
-            }
-            answered = true;
             if (c.state != MqttConnection.State.CLOSED) {
                 notStored(publish, slot, ReasonCode.UNSPECIFIED_ERROR, "the broker could not store the message");
             }

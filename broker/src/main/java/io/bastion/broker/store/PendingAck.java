@@ -4,27 +4,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The acknowledgement of one QoS 1/2 PUBLISH while the sessions that must get the message write it to
- * the store. The publisher holds it once, each persistent session it is handed to holds it once more;
- * when the last hold is released the outcome is known: {@link Completion#done} runs with whether a
- * commit must come first and whether a write failed. Safe from any thread.
+ * the store. The publisher holds it once, each persistent session it is handed to holds it once more,
+ * and each write a store holds back instead of making it ({@link #heldWrite}) counts too; when the last
+ * of them is settled the outcome is known: {@link Completion#done} runs once, with whether a commit must
+ * come first and whether a write failed. Safe from any thread.
  *
- * <p>A store may hold a write instead of making it ({@link #heldWrite}): the next commit makes it, unless
- * the session is done with the message first (its subscriber acknowledged it), which cancels it. When
- * every held write was cancelled and nothing else was written, the acknowledgement needs no commit after
- * all: {@link Completion#nothingToCommit} runs, possibly after {@code done} asked for a commit.
+ * <p>A held write is settled when the store makes it ({@link #heldWritten}: the ack waits for the commit
+ * after it), when the session is done with the message first ({@link #heldCancelled}: its subscriber
+ * acknowledged it, so the message is durable wherever it must be without that write), or when making it
+ * failed ({@link #heldFailed}).
  */
 public final class PendingAck {
-    /** Runs once per outcome, on the thread that settled it. */
+    /** Runs once, on the thread that settled the last hold or held write. */
+    @FunctionalInterface
     public interface Completion {
         void done(boolean wrote, boolean failed);
-
-        /** Every held write was cancelled: the message is durable wherever it must be, no commit needed. */
-        default void nothingToCommit() {}
     }
 
-    private final AtomicInteger holds = new AtomicInteger(1);
-    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger outstanding = new AtomicInteger(1);
     private final Completion completion;
+    // written before the decrement that may settle the ack, read after it: the decrement publishes them
     private volatile boolean wrote;
     private volatile boolean failed;
 
@@ -34,7 +33,7 @@ public final class PendingAck {
 
     /** Someone else must write the message before it is acknowledged. */
     public void hold() {
-        holds.incrementAndGet();
+        outstanding.incrementAndGet();
     }
 
     /** The message was written to the store (needs a commit before the ack). */
@@ -42,32 +41,41 @@ public final class PendingAck {
         wrote = true;
     }
 
-    /** A write the acknowledgement depends on is held for the next commit. */
-    public void heldWrite() {
-        held.incrementAndGet();
-    }
-
-    /** A held write was made (the commit that follows makes it durable). */
-    public void heldWritten() {
-        wrote = true; // before the decrement: release() reads held first, then wrote
-        held.decrementAndGet();
-    }
-
-    /** A held write is no longer needed: the session is done with the message. */
-    public void heldCancelled() {
-        if (held.decrementAndGet() == 0 && holds.get() == 0 && !wrote && !failed) {
-            completion.nothingToCommit();
-        }
-    }
-
     /** A write the acknowledgement depends on failed: the message is not kept. */
     public void failed() {
         failed = true;
     }
 
+    /** A write the acknowledgement depends on is held back; it must be settled once. */
+    public void heldWrite() {
+        outstanding.incrementAndGet();
+    }
+
+    /** A held write was made (the commit that follows makes it durable). */
+    public void heldWritten() {
+        wrote = true;
+        settle();
+    }
+
+    /** A held write is no longer needed: the session is done with the message. */
+    public void heldCancelled() {
+        settle();
+    }
+
+    /** Making a held write failed. */
+    public void heldFailed() {
+        failed = true;
+        settle();
+    }
+
+    /** A hold ends. */
     public void release() {
-        if (holds.decrementAndGet() == 0) {
-            completion.done(held.get() > 0 || wrote, failed);
+        settle();
+    }
+
+    private void settle() {
+        if (outstanding.decrementAndGet() == 0) {
+            completion.done(wrote, failed);
         }
     }
 }

@@ -29,8 +29,10 @@ final class StoreSection {
                 Duration.ofSeconds(1),
                 true);
         int maxWrites = store.integer("group_commit_max_writes", d.groupCommitMaxWrites(), 1, 1_000_000);
+        Duration inflightDelay = store.duration(
+                "inflight_write_delay", d.inflightWriteDelay(), Duration.ofNanos(100_000), Duration.ofSeconds(1), true);
         long minFree = size(store, "min_free_space", d.minimumFreeBytes());
-        return new StoreOptions(Path.of(path), durability, interval, maxWrites, minFree);
+        return new StoreOptions(Path.of(path), durability, interval, maxWrites, inflightDelay, minFree);
     }
 
     /** Bytes written as {@code 64MB}, {@code 512kb}, {@code 1GB} or a plain number of bytes. */

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bastion.broker.BrokerSettings;
 import io.bastion.broker.BrokerSettings.AnonymousAccess;
 import io.bastion.broker.BrokerSettings.QueueOverflowPolicy;
+import io.bastion.store.Durability;
+import io.bastion.store.StoreOptions;
 import io.bastion.transport.ListenerSettings;
 import io.bastion.transport.TransportSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +53,13 @@ class BastionConfigParsingTest {
             "  io_threads: 4",
             "  write_buffer_high_water_mark: 65536",
             "  write_buffer_low_water_mark: 32768",
+            "store:",
+            "  path: /var/lib/bastion",
+            "  durability: sync",
+            "  group_commit_interval: 250us",
+            "  group_commit_max_writes: 64",
+            "  inflight_write_delay: 5ms",
+            "  min_free_space: 1GB",
             "");
 
     @Test
@@ -83,6 +93,14 @@ class BastionConfigParsingTest {
                         AnonymousAccess.DENY,
                         BrokerSettings.DeniedPublish.DROP));
         assertThat(config.transport()).isEqualTo(new TransportSettings(4, 65536, 32768));
+        assertThat(config.store())
+                .isEqualTo(new StoreOptions(
+                        Path.of("/var/lib/bastion"),
+                        Durability.SYNC,
+                        Duration.ofNanos(250_000),
+                        64,
+                        Duration.ofMillis(5),
+                        1L << 30));
     }
 
     @Test
