@@ -5,7 +5,8 @@
 # Uses server/target/bastion.jar (build: ./mvnw -q -pl server -am package -DskipTests). Results on stdout.
 #
 # Environment: DURATION (default 20s), WARMUP (5s), PUBS (4), QUEUED (1000000), LEVELS ("memory group_commit sync";
-# "none" skips the throughput runs), GC_INTERVAL (store.group_commit_interval, default 1ms)
+# "none" skips the throughput runs), GC_INTERVAL (store.group_commit_interval, default 1ms), INFLIGHT_DELAY
+# (store.inflight_write_delay, default 2ms), BENCH_ARGS (more `bastion bench pubsub` options, e.g. "--inflight 1")
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -23,7 +24,7 @@ start_broker() {
   cat > "$work/bastion.yaml" <<YAML
 listeners: [{name: tcp, bind: 127.0.0.1, port: 0}]
 limits: {max_queued_messages: $((QUEUED + 100000)), max_inflight: 1000, session_expiry_max: 1d}
-store: {path: $2, durability: $1, group_commit_interval: ${GC_INTERVAL:-1ms}}
+store: {path: $2, durability: $1, group_commit_interval: ${GC_INTERVAL:-1ms}, inflight_write_delay: ${INFLIGHT_DELAY:-2ms}}
 YAML
   local t0
   t0=$(date +%s%N)
@@ -55,7 +56,7 @@ for level in $LEVELS; do
   [[ "$level" == none ]] && continue
   start_broker "$level" "$work/tp-$level"
   bench pubsub -p "$port" --pubs "$PUBS" --subs 1 --qos 1 --persistent --session-expiry 3600 --client-id-prefix "tp-$level-" \
-    -s 64 -d "$DURATION" -w "$WARMUP" -q --broker-pid "$pid" --result-file "$work/tp-$level.txt" > "$work/tp-$level.out"
+    -s 64 -d "$DURATION" -w "$WARMUP" -q --broker-pid "$pid" ${BENCH_ARGS:-} --result-file "$work/tp-$level.txt" > "$work/tp-$level.out"
   stop_broker
   echo "durability $level:"
   grep -E '^ +(sent|received|whole run|latency|broker) ' "$work/tp-$level.out"
