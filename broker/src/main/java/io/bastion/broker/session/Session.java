@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final long QUEUE_FULL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int DRAIN_BATCH = 1024;
     /** Mailbox length at which publishers feeding this session are paused, and where they resume. */
     static final int PAUSE_PUBLISHERS_AT = 512;
@@ -94,6 +95,10 @@ public final class Session {
     private long willDelaySeconds;
     private ScheduledFuture<?> willTimer;
     private ScheduledFuture<?> expiryTimer;
+    /** Queue-full drops since the last log line about them, and when that line went (System.nanoTime, 0: never). */
+    private int queueFullDrops;
+
+    private long queueFullLoggedAt;
 
     public Session(String clientId, EventExecutor executor, SessionServices services, SessionPersistence persistence) {
         this.clientId = clientId;
@@ -679,7 +684,7 @@ public final class Session {
     /** Queues a delivery already counted in {@code queued}; a full queue drops by the overflow policy. */
     private void enqueue(Delivery d, PendingAck ack) {
         if (queue.size() >= services.settings().maximumQueuedMessages()) {
-            services.metrics().dropped(Drop.QUEUE_FULL);
+            queueFull();
             if (services.settings().queueOverflow() == QueueOverflowPolicy.REJECT_NEW) {
                 released(d);
                 return;
@@ -691,6 +696,27 @@ public final class Session {
         } catch (StoreException e) {
             released(d);
             notStored(ack, e);
+        }
+    }
+
+    /** Counts a message dropped from the full queue; says so in the log at most once per interval. */
+    private void queueFull() {
+        services.metrics().dropped(Drop.QUEUE_FULL);
+        queueFullDrops++;
+        long now = System.nanoTime();
+        if (queueFullLoggedAt == 0 || now - queueFullLoggedAt >= QUEUE_FULL_LOG_INTERVAL_NANOS) {
+            boolean rejectNew = services.settings().queueOverflow() == QueueOverflowPolicy.REJECT_NEW;
+            log.warn(
+                    "session {}: queue full (limits.max_queued_messages {}); {} message(s) dropped since the last"
+                            + " such line ({}, limits.queue_overflow: {}); every drop is counted in"
+                            + " $SYS/broker/publish/messages/dropped/queue_full",
+                    clientId,
+                    services.settings().maximumQueuedMessages(),
+                    queueFullDrops,
+                    rejectNew ? "the new ones" : "the oldest",
+                    rejectNew ? "reject_new" : "drop_oldest");
+            queueFullDrops = 0;
+            queueFullLoggedAt = now == 0 ? 1 : now;
         }
     }
 
