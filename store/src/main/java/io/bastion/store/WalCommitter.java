@@ -52,10 +52,10 @@ final class WalCommitter implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private boolean closed;
-    /** Some held writes fall due at {@code heldDue}; guarded by the lock. */
-    private boolean heldPending;
+    /** Some held writes fall due at {@code heldDue}; written under the lock, read without it too. */
+    private volatile boolean heldPending;
 
-    private long heldDue;
+    private volatile long heldDue;
     /** When the sleeping commit thread wakes by itself; guarded by the lock, 0 while it is awake. */
     private long sleepingUntil;
     /** On the commit thread while it makes held writes: the commits the next sync serves. */
@@ -108,6 +108,11 @@ final class WalCommitter implements AutoCloseable {
 
     /** Held writes fall due at {@code due} ({@link System#nanoTime}): the commit thread wakes for them. */
     void heldWritesDue(long due) {
+        if (heldPending && due - heldDue >= 0) {
+            // the thread wakes by then anyway and drains every session queued before it took the flag down;
+            // a session fanned out to by many others costs no lock each
+            return;
+        }
         lock.lock();
         try {
             if (!heldPending || due - heldDue < 0) {
