@@ -40,8 +40,7 @@ public final class WatchedFile<T> implements AutoCloseable {
     private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
     private volatile T current;
     private String fingerprint;
-    /** A change seen by the last poll and not applied yet: applied once a poll sees it unchanged. */
-    private String settling;
+    private final SettledChange<String> change = new SettledChange<>();
 
     private ScheduledFuture<?> poll;
 
@@ -90,22 +89,14 @@ public final class WatchedFile<T> implements AutoCloseable {
         poll = timer.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Applies a change once the file has stayed the same for a whole interval: an edit caught half-written
-     * (truncated, not yet filled) may well parse, and applying it would revoke what the finished edit keeps.
-     */
+    /** Applies a change once the file has stayed the same for a whole interval (see {@link SettledChange}). */
     synchronized boolean poll() {
         String now = currentFingerprint();
         if (now.equals(fingerprint)) {
-            settling = null;
+            change.reset();
             return false;
         }
-        if (!now.equals(settling)) {
-            settling = now; // still being written, perhaps: look again next time
-            return false;
-        }
-        settling = null;
-        return refresh();
+        return change.settled(now) && refresh();
     }
 
     /** Reads the file again when it changed since the last read; returns whether new content is in use. */

@@ -269,14 +269,14 @@ public final class RocksStore implements BrokerStore {
         return inflightWriteDelayNanos;
     }
 
-    /**
-     * The commit thread is to drain {@code stage} (null: one already queued) at {@code due}
-     * ({@link System#nanoTime}).
-     */
+    /** The commit thread is to drain {@code stage} at {@code due} ({@link System#nanoTime}). */
     void drainLater(WriteStage stage, long due) {
-        if (stage != null) {
-            stagesToDrain.add(stage);
-        }
+        stagesToDrain.add(stage);
+        heldWritesDue(due);
+    }
+
+    /** A stage already queued now has writes due earlier, at {@code due}. */
+    void heldWritesDue(long due) {
         committer.heldWritesDue(due);
     }
 

@@ -134,10 +134,10 @@ final class WalCommitter implements AutoCloseable {
             long now;
             lock.lock();
             try {
-                now = awaitWork();
-                if (now == 0) {
+                if (!awaitWork()) {
                     return;
                 }
+                now = System.nanoTime();
                 heldAreDue = heldPending && heldDue - now <= 0;
                 if (heldAreDue) {
                     heldPending = false; // those not due yet announce themselves again while they are written
@@ -171,28 +171,28 @@ final class WalCommitter implements AutoCloseable {
 
     /**
      * Under the lock: sleeps until a sync is due (the commits waiting, or held writes falling due, and
-     * the group window passed) or the idle check; returns the time then, 0 when closed with nothing to do.
+     * the group window passed) or the idle check; false when closed with nothing to do.
      */
-    private long awaitWork() throws InterruptedException {
+    private boolean awaitWork() throws InterruptedException {
         while (true) {
             long now = System.nanoTime();
             long wakeAt = lastIdleCheck + IDLE_CHECK_NANOS;
             if (!waiting.isEmpty()) {
                 if (closed || eachOnItsOwn || waiting.size() >= maxBatch) {
-                    return now;
+                    return true;
                 }
                 // syncs at most once a window: the first commit after a quiet spell syncs at once, under
                 // load the commits that arrive during one window share the next sync
                 wakeAt = earlier(wakeAt, lastSyncStarted + windowNanos);
             } else if (closed) {
-                return 0;
+                return false;
             }
             if (heldPending) {
                 long at = eachOnItsOwn ? heldDue : later(heldDue, lastSyncStarted + windowNanos);
                 wakeAt = earlier(wakeAt, at);
             }
             if (wakeAt - now <= 0) {
-                return now;
+                return true;
             }
             sleepingUntil = wakeAt;
             try {

@@ -346,7 +346,7 @@ final class WriteStage {
             store.drainLater(this, due);
         } else if (due - queuedDue < 0) {
             queuedDue = due;
-            store.drainLater(null, due);
+            store.heldWritesDue(due);
         }
     }
 }

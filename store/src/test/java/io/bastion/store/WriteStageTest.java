@@ -73,6 +73,7 @@ class WriteStageTest {
     /** What a publisher's acknowledgement was told: wait for a commit, go now, or the write failed. */
     private static final class AckProbe implements PendingAck.Completion {
         final List<String> events = new CopyOnWriteArrayList<>();
+        final PendingAck ack = new PendingAck(this);
 
         @Override
         public void done(boolean wrote, boolean failed) {
@@ -83,14 +84,14 @@ class WriteStageTest {
     /** A QoS 1 record sent with packet id 1, held, whose publisher has released its hold on the ack. */
     private static AckProbe sentWithWaitingAck(SessionPersistence s) {
         AckProbe probe = new AckProbe();
-        PendingAck ack = new PendingAck(probe);
+        PendingAck ack = probe.ack;
         s.inflightSent(1, delivery("a", 1), ack);
         ack.release();
         return probe;
     }
 
     private static PendingAck waitingAck() {
-        return new PendingAck(new AckProbe());
+        return new AckProbe().ack;
     }
 
     @Test
@@ -465,7 +466,7 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             AckProbe probe = new AckProbe();
-            PendingAck ack = new PendingAck(probe);
+            PendingAck ack = probe.ack;
             s.inflightSent(1, delivery("a", 1), ack);
             s.inflightDone(1);
             ack.release();
@@ -494,7 +495,7 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             AckProbe probe = new AckProbe();
-            PendingAck ack = new PendingAck(probe);
+            PendingAck ack = probe.ack;
             s.queue().add(delivery("queued", 1), ack);
             ack.release();
             assertThat(probe.events).isEmpty();
@@ -510,7 +511,7 @@ class WriteStageTest {
         try (RocksStore store = open()) {
             SessionPersistence s = persistentSession(store);
             AckProbe probe = new AckProbe();
-            PendingAck ack = new PendingAck(probe);
+            PendingAck ack = probe.ack;
             s.queue().add(delivery("exactly once", 2), ack);
             ack.release();
             s.inflightSent(1, s.queue().poll(), null);

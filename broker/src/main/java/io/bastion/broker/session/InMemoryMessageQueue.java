@@ -1,5 +1,6 @@
 package io.bastion.broker.session;
 
+import io.bastion.broker.store.PendingAck;
 import java.util.ArrayDeque;
 
 /** The embedded default: a plain FIFO, bounded by the session (it checks the limit before adding). */
@@ -8,7 +9,7 @@ public final class InMemoryMessageQueue implements MessageQueue {
     private ArrayDeque<Delivery> queue;
 
     @Override
-    public void add(Delivery delivery, io.bastion.broker.store.PendingAck ack) {
+    public void add(Delivery delivery, PendingAck ack) {
         if (queue == null) {
             queue = new ArrayDeque<>(1);
         }

@@ -1,6 +1,7 @@
 package io.bastion.security.acl;
 
 import io.bastion.security.SecurityMetrics;
+import io.bastion.security.SettledChange;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ public final class AclSources {
 
     private final List<AclSource> sources;
     private final List<Loaded> loaded = new ArrayList<>();
-    /** Per source: a change the last poll saw and did not apply yet (applied once a poll sees it again). */
-    private final List<FileVersion> settling = new ArrayList<>();
+    /** Per source: a change the last poll saw and did not apply yet. */
+    private final List<SettledChange<FileVersion>> changes = new ArrayList<>();
 
     private final AclAuthorizer authorizer;
     private final SecurityMetrics metrics;
@@ -47,7 +48,7 @@ public final class AclSources {
         for (AclSource source : this.sources) {
             FileVersion version = version(source);
             loaded.add(new Loaded(compile(source), version, null));
-            settling.add(null);
+            changes.add(new SettledChange<>());
         }
         this.authorizer = new AclAuthorizer(ruleSets());
     }
@@ -72,15 +73,15 @@ public final class AclSources {
             Loaded current = loaded.get(i);
             FileVersion version = version(source);
             boolean modified = !Objects.equals(version, current.version());
+            SettledChange<FileVersion> change = changes.get(i);
             if (!force && (!modified || Objects.equals(version, current.failedVersion()))) {
-                settling.set(i, null);
+                change.reset();
                 continue;
             }
-            if (!force && !Objects.equals(version, settling.get(i))) {
-                settling.set(i, version); // still being written, perhaps: look again at the next poll
+            if (!force && !change.settled(version)) {
                 continue;
             }
-            settling.set(i, null);
+            change.reset();
             try {
                 ScopedRuleSet ruleSet = compile(source);
                 loaded.set(i, new Loaded(ruleSet, version, null));
