@@ -1,5 +1,6 @@
 package io.bastion.broker.subscription;
 
+import io.bastion.broker.trie.LevelProbe;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package io.bastion.broker.subscription;
 
+import io.bastion.broker.trie.LevelProbe;
 import io.bastion.mqtt.Topics;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,7 +115,8 @@ public final class SubscriptionTree {
                         cursor.push(plus, end + 1);
                     }
                 }
-                TopicNode literal = node.literal(cursor.probe.set(topic, start, end));
+                LevelProbe probe = cursor.probe.set(topic, start, end);
+                TopicNode literal = node.literal(probe, probe.hashCode(), probe.bits());
                 if (literal != null) {
                     cursor.push(literal, end + 1);
                 }

@@ -28,7 +28,11 @@ final class TopicNode extends TrieNode<TopicNode> {
     private volatile TopicNode plus;
     private volatile TopicNode hash;
 
-    /** Non-shared entries: a {@code SubscriptionEntry[]}, or a {@code ConcurrentHashMap<String, SubscriptionEntry>} by client id once large. */
+    /**
+     * Non-shared entries: none ({@code NO_ENTRIES}), the only one (most filters have a single
+     * subscriber, who then costs no array to reach), a {@code SubscriptionEntry[]} of two or more, or
+     * a {@code ConcurrentHashMap<String, SubscriptionEntry>} by client id once large.
+     */
     private volatile Object subscribers = NO_ENTRIES;
 
     private volatile SharedGroup[] groups = NO_GROUPS;
@@ -39,7 +43,7 @@ final class TopicNode extends TrieNode<TopicNode> {
         super(parent, level.intern());
     }
 
-    // ---- children, read side (lock-free); literal(CharSequence) is inherited (final)
+    // ---- children, read side (lock-free); literal(...) is inherited (final)
 
     TopicNode plus() {
         return plus;
@@ -117,7 +121,9 @@ final class TopicNode extends TrieNode<TopicNode> {
     @SuppressWarnings("unchecked")
     void visit(SubscriptionVisitor visitor) {
         Object current = subscribers;
-        if (current instanceof SubscriptionEntry[] array) {
+        if (current instanceof SubscriptionEntry only) {
+            visitor.subscriber(only);
+        } else if (current instanceof SubscriptionEntry[] array) {
             for (SubscriptionEntry entry : array) {
                 visitor.subscriber(entry);
             }
@@ -138,8 +144,20 @@ final class TopicNode extends TrieNode<TopicNode> {
     @SuppressWarnings("unchecked")
     SubscriptionEntry putSubscriber(SubscriptionEntry entry) {
         Object current = subscribers;
+        if (current instanceof SubscriptionEntry only) {
+            if (only.clientId().equals(entry.clientId())) {
+                subscribers = entry;
+                return only;
+            }
+            subscribers = new SubscriptionEntry[] {only, entry};
+            return null;
+        }
         if (!(current instanceof SubscriptionEntry[] array)) {
             return ((Map<String, SubscriptionEntry>) current).put(entry.clientId(), entry);
+        }
+        if (array.length == 0) {
+            subscribers = entry;
+            return null;
         }
         int i = indexOf(array, entry.clientId());
         if (i >= 0) {
@@ -167,12 +185,19 @@ final class TopicNode extends TrieNode<TopicNode> {
     @SuppressWarnings("unchecked")
     SubscriptionEntry removeSubscriber(String clientId) {
         Object current = subscribers;
+        if (current instanceof SubscriptionEntry only) {
+            if (!only.clientId().equals(clientId)) {
+                return null;
+            }
+            subscribers = NO_ENTRIES; // isEmpty() relies on the shared empty array
+            return only;
+        }
         if (!(current instanceof SubscriptionEntry[] array)) {
             Map<String, SubscriptionEntry> map = (Map<String, SubscriptionEntry>) current;
             SubscriptionEntry removed = map.remove(clientId);
             if (removed != null && map.size() <= MAP_THRESHOLD / 2) {
                 // back to an array so matching this node allocates nothing again
-                subscribers = map.isEmpty() ? NO_ENTRIES : map.values().toArray(NO_ENTRIES);
+                subscribers = map.values().toArray(NO_ENTRIES);
             }
             return removed;
         }
@@ -180,8 +205,8 @@ final class TopicNode extends TrieNode<TopicNode> {
         if (i < 0) {
             return null;
         }
-        if (array.length == 1) {
-            subscribers = NO_ENTRIES; // isEmpty() relies on the shared empty array
+        if (array.length == 2) {
+            subscribers = array[1 - i];
         } else {
             SubscriptionEntry[] next = new SubscriptionEntry[array.length - 1];
             System.arraycopy(array, 0, next, 0, i);

@@ -1,17 +1,16 @@
 package io.bastion.broker.trie;
 
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A node of a concurrent trie keyed by topic level, the base of the subscription trie's and the
  * retained-message trie's nodes: the parent link, the literal children, the pruned flag, and the
  * write paths that create, find and prune nodes under the trie's locking rules.
  *
- * <p>Readers take no lock: the children are an immutable array or a concurrent map behind a
+ * <p>Readers take no lock: the children are one node or an open-addressing table behind a
  * volatile field. Writers hold the monitor of the node they change. {@link #isPruned() Pruned}
  * (guarded by the monitor) marks a node cut out of the trie. Invariants, which {@link #walk} and
  * {@link #prune} keep and every subclass must keep for its own entries:
@@ -27,23 +26,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param <N> the concrete node type
  */
 public abstract class TrieNode<N extends TrieNode<N>> {
-    /** Up to this many literal children are kept in an array and scanned. */
-    public static final int CHILD_ARRAY_MAX = 8;
+    /** {@link #packed} of a level that does not fit in a long; no packed level equals it. */
+    public static final long NOT_PACKED = -1L;
 
-    private static final TrieNode<?>[] NO_CHILDREN = new TrieNode<?>[0];
+    /** Marks a slot whose child was removed, so a probe goes on past it; its level matches none. */
+    private static final TrieNode<?> REMOVED = new Removed();
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(TrieNode[].class);
 
     private final N parent;
     private final String level;
-    /** {@code level.hashCode()}, kept here so scanning an array of children touches no Strings. */
+    /** {@code level.hashCode()}: a probe compares levels only on a likely hit. */
     private final int levelHash;
+    /**
+     * {@link #packed(CharSequence, int, int) packed(level)}: a short level (most are: "cmd",
+     * "state", numeric ids) is compared in this node, without touching its String — in a trie too
+     * large for the CPU cache that String and its bytes are two cache misses per level.
+     */
+    private final long levelBits;
 
     /**
-     * Literal child levels: a {@code TrieNode<?>[]} while there are few (most nodes have one or two,
-     * and a map costs ~150 bytes and three more cache misses per lookup), a {@code
-     * ConcurrentHashMap<CharSequence, N>} keyed by level once there are more. The array's runtime
-     * type is always exactly {@code TrieNode[]}, so the type check in {@link #literal} sees one type.
+     * Literal children: null, the only child (most nodes have one, and it then costs no array), or
+     * an open-addressing hash table (linear probing, a power-of-two length, at least half of it null
+     * so every probe ends) whose slots point straight at the children. Finding a child thus costs
+     * the slot and the child itself, where a {@code ConcurrentHashMap} costs its table, map node,
+     * key String, the String's bytes and the value. Writers hold this node's monitor; they fill a
+     * free slot in place (a release store after the child is built, so a reader sees it whole),
+     * mark a removed child's slot {@link #REMOVED} (never null again, so a probe for a child further
+     * along still reaches it), and publish a new table or single child through this volatile field.
      */
-    private volatile Object children = NO_CHILDREN;
+    private volatile Object children;
+
+    /** Live children. Guarded by this. */
+    private int childCount;
+
+    /** Slots not null in the table: live children and removed marks. Guarded by this. */
+    private int usedSlots;
 
     /** Guarded by this. */
     private boolean pruned;
@@ -53,6 +71,28 @@ public abstract class TrieNode<N extends TrieNode<N>> {
         this.parent = parent;
         this.level = level;
         this.levelHash = level.hashCode();
+        this.levelBits = packed(level, 0, level.length());
+    }
+
+    /**
+     * {@code level[start, end)} as one long when it has at most 7 characters, all Latin-1: the
+     * characters in bytes 0–6 and the length in byte 7, so two packed levels are equal exactly when
+     * the levels are; {@link #NOT_PACKED} otherwise.
+     */
+    public static long packed(CharSequence level, int start, int end) {
+        int length = end - start;
+        if (length > 7) {
+            return NOT_PACKED;
+        }
+        long bits = (long) length << 56;
+        for (int i = 0; i < length; i++) {
+            char c = level.charAt(start + i);
+            if (c > 0xFF) {
+                return NOT_PACKED;
+            }
+            bits |= (long) c << (i << 3);
+        }
+        return bits;
     }
 
     /** This node's level; the empty string for the root. */
@@ -67,24 +107,41 @@ public abstract class TrieNode<N extends TrieNode<N>> {
 
     // ---- children, read side (lock-free)
 
+    /** The literal child with this level, or null. */
+    public final N literal(String level) {
+        return literal(level, level.hashCode(), packed(level, 0, level.length()));
+    }
+
     /**
      * The literal child with this level, or null. {@code level} is a String or a CharSequence whose
-     * {@code hashCode()} is that of the level as a String and whose {@code equals(String)} compares
-     * characters.
+     * {@code equals(String)} compares characters; {@code hash} is {@code hashCode()} of the level as
+     * a String and {@code bits} its {@link #packed} form.
      */
-    @SuppressWarnings({"unchecked", "UndefinedEquals", "CollectionUndefinedEquality"}) // String or probe
-    public final N literal(CharSequence level) {
+    @SuppressWarnings({"unchecked", "UndefinedEquals"}) // String or probe
+    public final N literal(CharSequence level, int hash, long bits) {
         Object current = children;
-        if (current instanceof TrieNode<?>[] array) {
-            int h = level.hashCode();
-            for (TrieNode<?> child : array) {
-                if (child.levelHash == h && level.equals(child.level)) {
-                    return (N) child;
-                }
-            }
+        if (current instanceof TrieNode<?> only) {
+            return only.is(level, hash, bits) ? (N) only : null;
+        }
+        if (current == null) {
             return null;
         }
-        return ((ConcurrentHashMap<CharSequence, N>) current).get(level);
+        TrieNode<?>[] table = (TrieNode<?>[]) current;
+        int mask = table.length - 1;
+        for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
+            TrieNode<?> child = (TrieNode<?>) SLOT.getAcquire(table, i);
+            if (child == null) {
+                return null;
+            }
+            if (child.is(level, hash, bits)) {
+                return (N) child;
+            }
+        }
+    }
+
+    @SuppressWarnings("UndefinedEquals")
+    private boolean is(CharSequence other, int hash, long bits) {
+        return levelHash == hash && (bits == NOT_PACKED ? other.equals(level) : bits == levelBits);
     }
 
     /** The child for a level of a path; subclasses with other kinds of child override this. */
@@ -92,17 +149,25 @@ public abstract class TrieNode<N extends TrieNode<N>> {
         return literal(level);
     }
 
-    /** A weakly consistent, unmodifiable view of the literal children; for walks off a lookup path. */
+    /** A snapshot of the literal children (weakly consistent); for walks off a lookup path. */
     @SuppressWarnings("unchecked")
-    public final Collection<N> literals() {
+    public final List<N> literals() {
         Object current = children;
-        if (current instanceof TrieNode<?>[] array) {
-            // most nodes are leaves: no view to allocate for them
-            return array.length == 0
-                    ? List.of()
-                    : (List<N>) (List<?>) Collections.unmodifiableList(Arrays.asList(array));
+        if (current instanceof TrieNode<?> only) {
+            return List.of((N) only);
         }
-        return Collections.unmodifiableCollection(((ConcurrentHashMap<CharSequence, N>) current).values());
+        if (current == null) {
+            return List.of(); // most nodes are leaves
+        }
+        TrieNode<?>[] table = (TrieNode<?>[]) current;
+        List<N> live = new ArrayList<>(table.length / 2);
+        for (int i = 0; i < table.length; i++) {
+            TrieNode<?> child = (TrieNode<?>) SLOT.getAcquire(table, i);
+            if (child != null && child != REMOVED) {
+                live.add((N) child);
+            }
+        }
+        return live;
     }
 
     // ---- write paths
@@ -200,64 +265,107 @@ public abstract class TrieNode<N extends TrieNode<N>> {
     }
 
     /** Whether there are no literal children. Caller holds this node's monitor. */
-    @SuppressWarnings("unchecked")
     protected final boolean hasNoLiterals() {
-        Object current = children;
-        return current instanceof TrieNode<?>[] array
-                ? array.length == 0
-                : ((ConcurrentHashMap<CharSequence, N>) current).isEmpty();
+        return children == null;
     }
 
-    /** Caller holds this node's monitor. */
-    @SuppressWarnings("unchecked")
+    /** Caller holds this node's monitor; there is no child with the same level yet. */
     protected final void addLiteral(N child) {
         Object current = children;
-        String key = ((TrieNode<N>) child).level;
-        if (!(current instanceof TrieNode<?>[] array)) {
-            ((ConcurrentHashMap<CharSequence, N>) current).put(key, child);
-        } else if (array.length < CHILD_ARRAY_MAX) {
-            TrieNode<?>[] next = Arrays.copyOf(array, array.length + 1);
-            next[array.length] = child;
-            children = next;
-        } else {
-            ConcurrentHashMap<CharSequence, N> map = new ConcurrentHashMap<>(4 * CHILD_ARRAY_MAX);
-            for (TrieNode<?> existing : array) {
-                map.put(existing.level, (N) existing);
-            }
-            map.put(key, child);
-            children = map;
+        if (current == null) {
+            children = child;
+            childCount = 1;
+            return;
         }
+        TrieNode<?>[] table =
+                current instanceof TrieNode<?>[] t && (usedSlots + 1) * 2 <= t.length ? t : rebuild(childCount + 1);
+        int mask = table.length - 1;
+        int i = slot(((TrieNode<?>) child).levelHash, mask);
+        while (table[i] != null && table[i] != REMOVED) {
+            i = (i + 1) & mask;
+        }
+        if (table[i] == null) {
+            usedSlots++;
+        }
+        SLOT.setRelease(table, i, child);
+        childCount++;
     }
 
     /** Caller holds this node's and the child's monitor. */
-    @SuppressWarnings({"unchecked", "ReferenceEquality"}) // that very node, not an equal one
+    @SuppressWarnings("ReferenceEquality") // that very node, not an equal one
     protected final void removeLiteral(N child) {
         Object current = children;
-        if (current instanceof TrieNode<?>[] array) {
-            for (int i = 0; i < array.length; i++) {
-                if (array[i] == child) {
-                    children = without(array, i);
-                    return;
+        if (current == child) {
+            children = null;
+            childCount = 0;
+            return;
+        }
+        if (!(current instanceof TrieNode<?>[] table)) {
+            return;
+        }
+        int mask = table.length - 1;
+        for (int i = slot(((TrieNode<?>) child).levelHash, mask); table[i] != null; i = (i + 1) & mask) {
+            if (table[i] == child) {
+                SLOT.setRelease(table, i, REMOVED);
+                childCount--;
+                if (childCount == 1 || childCount * 8 < table.length) {
+                    rebuild(childCount);
                 }
+                return;
             }
-        } else {
-            // a map stays a map: a node that once had many children is likely to again
-            ((ConcurrentHashMap<CharSequence, N>) current).remove(((TrieNode<N>) child).level, child);
         }
     }
 
-    private static TrieNode<?>[] without(TrieNode<?>[] array, int i) {
-        if (array.length == 1) {
-            return NO_CHILDREN;
+    /**
+     * Publishes the live children in a new table at most half full for {@code live} of them (or, for
+     * one, the child alone) and returns the table; caller holds this node's monitor. Readers still
+     * probing the old table find what it held.
+     */
+    private TrieNode<?>[] rebuild(int live) {
+        List<N> current = literals();
+        usedSlots = 0;
+        if (live <= 1 && current.size() <= 1) {
+            children = current.isEmpty() ? null : current.get(0);
+            return null;
         }
-        TrieNode<?>[] next = new TrieNode<?>[array.length - 1];
-        System.arraycopy(array, 0, next, 0, i);
-        System.arraycopy(array, i + 1, next, i, array.length - i - 1);
+        TrieNode<?>[] next = new TrieNode<?>[Math.max(2, Integer.highestOneBit(live * 2 - 1) << 1)];
+        int mask = next.length - 1;
+        for (N child : current) {
+            int i = slot(((TrieNode<?>) child).levelHash, mask);
+            while (next[i] != null) {
+                i = (i + 1) & mask;
+            }
+            next[i] = child;
+        }
+        usedSlots = current.size();
+        children = next; // volatile: publishes the filled table
         return next;
+    }
+
+    /** The first slot to probe: the hash's high bits folded in, as sequential ids differ in the low ones only. */
+    private static int slot(int hash, int mask) {
+        return (hash ^ (hash >>> 16)) & mask;
     }
 
     @SuppressWarnings("unchecked")
     private N self() {
         return (N) this;
+    }
+
+    /** The {@link #REMOVED} mark's type; no topic level contains U+0000 [MQTT-4.7.3-2], so it matches none. */
+    private static final class Removed extends TrieNode<Removed> {
+        Removed() {
+            super(null, "\u0000");
+        }
+
+        @Override
+        protected Removed newChild(String level) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected boolean isEmpty() {
+            return true;
+        }
     }
 }

@@ -1,23 +1,23 @@
-package io.bastion.broker.subscription;
+package io.bastion.broker.trie;
 
 /**
  * A reusable view of one level of a topic name, used to look up a child node by level without
  * allocating a substring per level.
  *
- * <p>Its hash and equality are those of the level as a String. In a node's map of children that
- * works because {@link java.util.concurrent.ConcurrentHashMap#get} hashes the argument and
- * calls {@code argument.equals(storedKey)}: the probe's hash is {@link String#hashCode()} of the
- * level and it equals a String with the same characters. The converse ({@code String.equals(probe)})
- * is false, so a probe must never be stored in, or used to update, a map.
+ * <p>Its hash and equality are those of the level as a String, and it carries the level's {@link
+ * TrieNode#packed packed} form: {@link TrieNode#literal(CharSequence, int, long)} compares {@code
+ * probe.equals(childLevel)}. The converse ({@code String.equals(probe)}) is false, so a probe must
+ * never be stored in, or used as the key of, a map.
  */
-final class LevelProbe implements CharSequence {
+public final class LevelProbe implements CharSequence {
     private String topic = "";
     private int start;
     private int end;
     private int hash;
+    private long bits;
 
     /** Points the probe at {@code topic[start, end)}. */
-    LevelProbe set(String topic, int start, int end) {
+    public LevelProbe set(String topic, int start, int end) {
         this.topic = topic;
         this.start = start;
         this.end = end;
@@ -26,11 +26,17 @@ final class LevelProbe implements CharSequence {
             h = 31 * h + topic.charAt(i);
         }
         this.hash = h;
+        this.bits = TrieNode.packed(topic, start, end);
         return this;
     }
 
+    /** {@link TrieNode#packed} of the level. */
+    public long bits() {
+        return bits;
+    }
+
     /** Drops the reference to the topic so a pooled probe does not keep it alive. */
-    void clear() {
+    public void clear() {
         topic = "";
         start = 0;
         end = 0;
