@@ -3,6 +3,7 @@ package io.bastion.bench;
 import io.bastion.bench.BenchClient.Role;
 import io.bastion.bench.BenchSettings.Scenario;
 import io.bastion.mqtt.Topics;
+import io.bastion.transport.EventLoopIo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,12 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
@@ -121,8 +117,7 @@ public final class LoadRun {
 
     private void setUp() {
         int threads = settings.threadsOrDefault();
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory io = EventLoopIo.handlerFactory();
         group = new MultiThreadIoEventLoopGroup(threads, io);
         subscriberGroup = settings.scenario == Scenario.PUBSUB ? new MultiThreadIoEventLoopGroup(threads, io) : group;
         if (settings.transport.secure()) {
@@ -131,7 +126,7 @@ public final class LoadRun {
         remote = new InetSocketAddress(settings.host, settings.port);
         bootstrap = new Bootstrap()
                 .group(group)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(EventLoopIo.channelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000)
                 .option(ChannelOption.SO_REUSEADDR, true)

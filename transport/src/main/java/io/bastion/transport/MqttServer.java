@@ -17,14 +17,9 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -77,10 +72,8 @@ public final class MqttServer {
      */
     public List<BoundListener> start() {
         loadTls();
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType =
-                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        IoHandlerFactory io = EventLoopIo.handlerFactory();
+        Class<? extends ServerChannel> channelType = EventLoopIo.serverChannelType();
         acceptors = new MultiThreadIoEventLoopGroup(1, io);
         // Netty's own default would be two per processor; one is enough, as nothing on a loop blocks
         int threads = settings.ioThreads() > 0
@@ -113,7 +106,7 @@ public final class MqttServer {
             serverChannels.add(ch);
             bound.add(new BoundListener(listener, (InetSocketAddress) ch.localAddress()));
         }
-        log.debug("transport: {} with {} I/O threads", epoll ? "epoll" : "nio", workers);
+        log.debug("transport: {} with {} I/O threads", EventLoopIo.epoll() ? "epoll" : "nio", workers);
         watchTls();
         return bound;
     }
