@@ -9,10 +9,7 @@
 # (store.inflight_write_delay, default 2ms), BENCH_ARGS (more `bastion bench pubsub` options, e.g. "--inflight 1")
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-jar="$root/server/target/bastion.jar"
-work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-5s}"
 PUBS="${PUBS:-4}"
@@ -30,13 +27,7 @@ YAML
   t0=$(date +%s%N)
   java -XX:+ExitOnOutOfMemoryError -jar "$jar" serve -c "$work/bastion.yaml" 2> "$work/broker.log" &
   pid=$!
-  port=""
-  for _ in $(seq 1 600); do
-    port=$(grep -oP 'listening on mqtt://127\.0\.0\.1:\K[0-9]+' "$work/broker.log" || true)
-    [[ -n "$port" ]] && break
-    sleep 0.05
-  done
-  [[ -n "$port" ]] || { cat "$work/broker.log" >&2; exit 1; }
+  port=$(listening_port "$work/broker.log")
   started_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   recovered_ms=$(grep -oP 'store ready in \K[0-9]+' "$work/broker.log" || echo "-")
 }
