@@ -2,6 +2,7 @@ package io.bastion.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bastion.transport.EventLoopIo.SpreadIntObjectMap;
@@ -103,7 +104,7 @@ class EventLoopIoTest {
                     Channel channel = connect.sync().channel();
                     channel.closeFuture().addListener(f -> closed.countDown());
                 }
-                waitFor(() -> accepted.size() == 200);
+                await().atMost(10, TimeUnit.SECONDS).until(() -> accepted.size() == 200);
                 for (Channel channel : accepted) {
                     channel.close().sync(); // the server side closes: each client sees it and closes too
                 }
@@ -128,14 +129,6 @@ class EventLoopIoTest {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             channels.add(ctx.channel());
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            Thread.sleep(5);
         }
     }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Besides the literal children kept by {@link TrieNode}, a node has at most one {@code +} and one
  * {@code #} child.
  *
- * <p>Readers take no lock: every field they touch is volatile and points to an immutable array or
- * a concurrent map. Writers hold this node's monitor and keep the invariants of {@link TrieNode}:
+ * <p>Readers take no lock: every field they touch is volatile and points to a single entry, an
+ * immutable array or a concurrent map (the literal children: see {@link TrieNode}). Writers hold this node's monitor and keep the invariants of {@link TrieNode}:
  * a pruned node never gains children or entries again, which is what lets {@link SubscriptionTree}
  * prune without losing a concurrent add.
  */
