@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.exceptions.MqttClientStateException;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
@@ -57,7 +58,7 @@ final class Clients {
         if (refused != null) {
             return refused.getMqttMessage().getReasonCode();
         }
-        client.disconnect();
+        disconnect(client::disconnect);
         return Mqtt5ConnAckReasonCode.SUCCESS;
     }
 
@@ -77,8 +78,21 @@ final class Clients {
         if (refused != null) {
             return refused.getMqttMessage().getReturnCode();
         }
-        client.disconnect();
+        disconnect(client::disconnect);
         return Mqtt3ConnAckReturnCode.SUCCESS;
+    }
+
+    /**
+     * Disconnects a client that was accepted. The broker may already have closed it: a user or device removed
+     * while the test connects is disconnected by the broker right after its CONNACK, which still counts as
+     * accepted.
+     */
+    static void disconnect(Runnable disconnect) {
+        try {
+            disconnect.run();
+        } catch (MqttClientStateException alreadyClosedByBroker) {
+            // nothing left to close
+        }
     }
 
     /** Runs {@code mosquitto_pub} (3.1.1 or 5) and returns its exit code and output. */

@@ -71,7 +71,7 @@ class ScramAuthenticationTest {
         if (refused != null) {
             return refused.getMqttMessage().getReasonCode();
         }
-        client.disconnect();
+        Clients.disconnect(client::disconnect);
         return Mqtt5ConnAckReasonCode.SUCCESS;
     }
 
