@@ -238,7 +238,7 @@ run_conn() { # mode broker
   rss0=$(grep VmRSS "/proc/$broker_pid/status" | grep -oE '[0-9]+')
   mem0="$( [[ "$name" != mosquitto ]] && jvm_memory "$broker_pid" || echo " ")"
   echo "$mode,$name,0,,$rss0,$(echo "$mem0" | cut -d' ' -f1),$(echo "$mem0" | cut -d' ' -f2)" >> "$steps_csv"
-  gen "$mode" conn -c "$conn_max" --steps "$steps" --step-pause 6s -d 5s -p "$(port_of "$name")" \
+  gen "$mode" conn -c "$conn_max" --steps "$steps" --step-pause 6s -d 5s -w "${warmup}s" -p "$(port_of "$name")" \
     --source 127.0.0.1-127.0.0.100 --connect-concurrency 500 --client-id-prefix "cmp-conn-" \
     --broker-pid "$broker_pid" --result-file "$rf" > "$lf" 2>&1 &
   local gpid=$! seen=0

@@ -41,7 +41,7 @@ esac
 
 run() {
   taskset -c 1 java -jar "$jar" bench conn -p "$port" -c "$N" --source "${SOURCES:-127.0.0.1-127.0.0.40}" \
-    -d 1s --connect-concurrency 500 -q 2>&1 | grep -oE '[0-9,]+ connects/s' | tail -1
+    -d 1s -w 0 --connect-concurrency 500 -q 2>&1 | grep -oE '[0-9,]+ connects/s' | tail -1
 }
 for _ in $(seq 1 "${WARM:-8}"); do run > /dev/null; done
 tick_us=$((1000000 / $(getconf CLK_TCK)))

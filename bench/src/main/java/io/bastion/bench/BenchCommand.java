@@ -136,7 +136,8 @@ public final class BenchCommand implements Runnable {
 
         @Option(
                 names = {"-w", "--warmup"},
-                description = "the first part of the run left out of rates and latency (default ${DEFAULT-VALUE})",
+                description = "the first part of the run left out of rates and latency; conn opens and closes "
+                        + "connections this long before the measured ones (default ${DEFAULT-VALUE})",
                 defaultValue = "5s")
         String warmup;
 

@@ -48,9 +48,14 @@ import org.HdrHistogram.Histogram;
  * reports each second on {@code progress} and returns the {@link Summary}.
  */
 public final class LoadRun {
+    /** Connections opened at once, then closed, while a conn run warms up. */
+    private static final int WARM_UP_BATCH = 1000;
+
     private final BenchSettings settings;
     private final PrintStream progress;
-    private final Stats stats = new Stats();
+    /** Replaced after a conn warm-up, so nothing of it is counted; clients keep the one they were made with. */
+    private volatile Stats stats = new Stats();
+
     private final List<BenchClient> clients = new ArrayList<>();
     private final Semaphore connectPermits;
     private volatile CountDownLatch phase;
@@ -127,7 +132,6 @@ public final class LoadRun {
         bootstrap = new Bootstrap()
                 .group(group)
                 .channel(EventLoopIo.channelType())
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 128 * 1024));
@@ -287,6 +291,7 @@ public final class LoadRun {
     // ---- scenarios -----------------------------------------------------------------------------------
 
     private Summary runConnections() throws InterruptedException {
+        warmUpConnections();
         List<BenchClient> all = new ArrayList<>();
         for (int i = 0; i < settings.connections; i++) {
             all.add(newClient(Role.IDLE, i, "c", null, -1));
@@ -365,6 +370,29 @@ public final class LoadRun {
                 rss,
                 Stats.newHistogram(),
                 stats.errors());
+    }
+
+    /**
+     * Opens and closes batches of connections for the warm-up time, so that both the broker's and the
+     * generator's JIT have compiled the connect path before the measured steps; none of it is counted.
+     */
+    private void warmUpConnections() throws InterruptedException {
+        long end = System.nanoTime() + settings.warmup.toNanos();
+        int batch = Math.min(settings.connections, WARM_UP_BATCH);
+        int warmed = 0;
+        while (System.nanoTime() < end) {
+            List<BenchClient> round = new ArrayList<>(batch);
+            for (int i = 0; i < batch; i++) {
+                round.add(newClient(Role.IDLE, warmed++, "w", null, -1));
+            }
+            connectAll(round, false);
+            closeAll();
+            clients.clear();
+        }
+        if (warmed > 0 && settings.progress) {
+            progress.printf(Locale.ROOT, "warm-up: %,d connections opened and closed%n", warmed);
+        }
+        stats = new Stats();
     }
 
     private Summary runMessages() throws InterruptedException {

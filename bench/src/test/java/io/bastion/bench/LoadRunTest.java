@@ -22,13 +22,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Short end-to-end runs against an in-process Bastion: counts only, never timings. */
 class LoadRunTest {
+    private static Broker broker;
     private static MqttServer server;
     private static int port;
 
     @BeforeAll
     static void startBroker() {
+        broker = new Broker(BrokerSettings.defaults());
         server = new MqttServer(
-                new Broker(BrokerSettings.defaults()),
+                broker,
                 List.of(new ListenerSettings("tcp", "127.0.0.1", 0)),
                 new TransportSettings(1, 256 * 1024, 128 * 1024));
         port = server.start().get(0).address().getPort();
@@ -52,7 +54,10 @@ class LoadRunTest {
     }
 
     private static Summary run(BenchSettings s) throws InterruptedException {
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        return run(s, new ByteArrayOutputStream());
+    }
+
+    private static Summary run(BenchSettings s, ByteArrayOutputStream progress) throws InterruptedException {
         return new LoadRun(s, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
     }
 
@@ -118,5 +123,31 @@ class LoadRunTest {
         assertThat(summary.connectFailed()).isZero();
         assertThat(summary.errors()).isEmpty();
         assertThat(summary.connectRate()).isPositive();
+    }
+
+    @Test
+    void connectionWarmUpOpensAndClosesBatchesThatAreNotCounted() throws Exception {
+        BenchSettings s = settings(Scenario.CONN);
+        s.connections = 30;
+        s.warmup = Duration.ofMillis(300);
+        s.stepPause = Duration.ZERO;
+        s.duration = Duration.ZERO;
+        s.progress = true;
+        long acceptedBefore = broker.metrics().connectionsAccepted.sum();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        Summary summary = run(s, progress);
+
+        String warmUp = progress.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.startsWith("warm-up: "))
+                .findFirst()
+                .orElseThrow();
+        long warmed = Long.parseLong(warmUp.replaceAll("[^0-9]", ""));
+        assertThat(warmed).isPositive().isEqualTo(warmed / 30 * 30); // whole batches of min(connections, 1,000)
+        assertThat(summary.connected()).isEqualTo(30);
+        assertThat(summary.connectFailed()).isZero();
+        assertThat(summary.errors()).isEmpty();
+        assertThat(broker.metrics().connectionsAccepted.sum() - acceptedBefore).isEqualTo(warmed + 30);
     }
 }

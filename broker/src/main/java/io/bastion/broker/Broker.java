@@ -4,6 +4,7 @@ import io.bastion.broker.auth.AnonymousAccessAuthenticator;
 import io.bastion.broker.auth.Authenticator;
 import io.bastion.broker.auth.Authorizer;
 import io.bastion.broker.auth.EnhancedAuthenticator;
+import io.bastion.broker.connection.DeadlineWheel;
 import io.bastion.broker.control.ConnectedClients;
 import io.bastion.broker.retain.RetainedMessages;
 import io.bastion.broker.routing.Router;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ public final class Broker implements AutoCloseable, SessionServices {
     private final RetainedMessages retained;
     private final SessionRegistry sessions;
     private final ConnectedClients clients = new ConnectedClients();
+    private final Map<EventExecutor, DeadlineWheel> deadlineWheels = new ConcurrentHashMap<>();
     private final Router router;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
@@ -130,6 +133,12 @@ public final class Broker implements AutoCloseable, SessionServices {
 
     public Router router() {
         return router;
+    }
+
+    /** The connect-timeout and keep-alive deadlines of the connections on one event loop, made on first use. */
+    public DeadlineWheel deadlines(EventExecutor loop) {
+        DeadlineWheel wheel = deadlineWheels.get(loop);
+        return wheel != null ? wheel : deadlineWheels.computeIfAbsent(loop, DeadlineWheel::new);
     }
 
     /** The run-time control API: connected clients, kick, re-check after a security change. */

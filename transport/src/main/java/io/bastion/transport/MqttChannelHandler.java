@@ -12,6 +12,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
@@ -242,6 +243,13 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void close() {
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.flush();
+        ChannelOutboundBuffer unwritten = ctx.channel().unsafe().outboundBuffer();
+        if (unwritten == null || unwritten.isEmpty()) {
+            ctx.close(); // the usual case: everything went to the socket
+        } else {
+            // the socket is full: close once what is queued, ending with this marker, has gone out
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

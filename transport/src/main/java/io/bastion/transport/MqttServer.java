@@ -49,7 +49,6 @@ public final class MqttServer {
     private final TransportSettings settings;
     private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup clientChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private final Map<String, ServerTls> tls = new HashMap<>();
     private ScheduledExecutorService reloader;
@@ -74,7 +73,6 @@ public final class MqttServer {
         loadTls();
         IoHandlerFactory io = EventLoopIo.handlerFactory();
         Class<? extends ServerChannel> channelType = EventLoopIo.serverChannelType();
-        acceptors = new MultiThreadIoEventLoopGroup(1, io);
         // Netty's own default would be two per processor; one is enough, as nothing on a loop blocks
         int threads = settings.ioThreads() > 0
                 ? settings.ioThreads()
@@ -83,11 +81,12 @@ public final class MqttServer {
         List<BoundListener> bound = new ArrayList<>();
         for (ListenerSettings listener : listeners) {
             ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(acceptors, workers)
+                    // the loops that serve connections also accept them: a connection accepted on its own
+                    // loop is registered there at once, without a task handed to another thread and its wake-up
+                    .group(workers)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES) // one for all, not one each
                     .childOption(
                             ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -220,9 +219,6 @@ public final class MqttServer {
 
     private void stopEventLoops(Duration grace) {
         long timeout = Math.max(100, grace.toMillis());
-        if (acceptors != null) {
-            acceptors.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS);
-        }
         if (workers != null) {
             workers.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout);
         }

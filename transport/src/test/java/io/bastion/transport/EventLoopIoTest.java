@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandler;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -105,6 +106,13 @@ class EventLoopIoTest {
                     channel.closeFuture().addListener(f -> closed.countDown());
                 }
                 await().atMost(10, TimeUnit.SECONDS).until(() -> accepted.size() == 200);
+                // Netty turns Nagle off on every socket it makes: the server and the generator rely on it
+                for (Channel channel : accepted) {
+                    assertThat(channel.config().getOption(ChannelOption.TCP_NODELAY))
+                            .isTrue();
+                }
+                assertThat(connects.get(0).channel().config().getOption(ChannelOption.TCP_NODELAY))
+                        .isTrue();
                 for (Channel channel : accepted) {
                     channel.close().sync(); // the server side closes: each client sees it and closes too
                 }

@@ -85,7 +85,10 @@ public final class MqttConnection implements SessionOutlet, Backpressure, Contro
     private volatile long connectedSinceMillis;
 
     private long lastPacketNanos = System.nanoTime();
-    private ScheduledFuture<?> timer;
+    private final DeadlineWheel deadlines;
+    /** The connect timeout until CONNACK, then the keep-alive check. */
+    private final DeadlineWheel.Deadline deadline = new DeadlineWheel.Deadline(this::deadlinePassed);
+
     private ScheduledFuture<?> credentialTimer;
     private final ConnectHandler connectHandler;
     private final PublishReceiver publishReceiver;
@@ -99,9 +102,10 @@ public final class MqttConnection implements SessionOutlet, Backpressure, Contro
         this.connectHandler = new ConnectHandler(this);
         this.publishReceiver = new PublishReceiver(this);
         this.subscriptionHandler = new SubscriptionHandler(this);
-        long timeout = settings.connectTimeout().toMillis();
+        this.deadlines = broker.deadlines(channel.executor());
+        long timeout = settings.connectTimeout().toNanos();
         if (timeout > 0) {
-            timer = channel.executor().schedule(this::connectTimedOut, timeout, TimeUnit.MILLISECONDS);
+            deadlines.set(deadline, timeout);
         }
     }
 
@@ -217,7 +221,7 @@ public final class MqttConnection implements SessionOutlet, Backpressure, Contro
     /** The socket is closed, for whatever reason. */
     public void channelClosed() {
         state = State.CLOSED;
-        cancelTimer();
+        deadlines.cancel(deadline);
         if (credentialTimer != null) {
             credentialTimer.cancel(false);
         }
@@ -258,7 +262,7 @@ public final class MqttConnection implements SessionOutlet, Backpressure, Contro
         connectedSinceMillis = broker.nowMillis();
         broker.metrics().clientConnected();
         broker.clients().connected(clientId, this);
-        cancelTimer();
+        deadlines.cancel(deadline);
         if (keepAliveSeconds > 0) {
             scheduleKeepAliveCheck(keepAliveSeconds * 1500L);
         }
@@ -279,7 +283,15 @@ public final class MqttConnection implements SessionOutlet, Backpressure, Contro
     }
 
     private void scheduleKeepAliveCheck(long delayMillis) {
-        timer = channel.executor().schedule(this::checkKeepAlive, delayMillis, TimeUnit.MILLISECONDS);
+        deadlines.set(deadline, TimeUnit.MILLISECONDS.toNanos(delayMillis));
+    }
+
+    private void deadlinePassed() {
+        if (state == State.CONNECTED) {
+            checkKeepAlive();
+        } else {
+            connectTimedOut();
+        }
     }
 
     private void checkKeepAlive() {
@@ -302,13 +314,6 @@ public final class MqttConnection implements SessionOutlet, Backpressure, Contro
             closeSilently(
                     "no CONNECT within " + settings.connectTimeout().toMillis() + " ms",
                     ReasonCode.MAXIMUM_CONNECT_TIME);
-        }
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
         }
     }
 
