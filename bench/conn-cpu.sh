@@ -6,7 +6,8 @@
 # each measured run. Build first: ./mvnw -q -pl server -am package -DskipTests
 #
 # Usage: bench/conn-cpu.sh bastion|mosquitto
-# Environment: N (default 10000), WARM (8), RUNS (4), BASTION_JVM_OPTS (default as in bench/compare.sh:
+# Environment: N (default 10000), WARM (8), RUNS (4), BENCH_BASTION_JAR (the broker to measure; the generator
+# is always this tree's), BASTION_JVM_OPTS (default as in bench/compare.sh:
 # -Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=5 -XX:+AlwaysPreTouch), SOURCES (client source
 # addresses, default 127.0.0.1-127.0.0.40 so ephemeral ports are not the limit)
 set -euo pipefail
@@ -24,7 +25,7 @@ security: {anonymous: allow}
 store: {durability: memory}
 YAML
     read -r -a opts <<< "${BASTION_JVM_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=5 -XX:+AlwaysPreTouch}"
-    taskset -c 0 java "${opts[@]}" -jar "$jar" serve -c "$work/bastion.yaml" 2> "$work/broker.log" &
+    taskset -c 0 java "${opts[@]}" -jar "${BENCH_BASTION_JAR:-$jar}" serve -c "$work/bastion.yaml" 2> "$work/broker.log" &
     pid=$!
     port=$(listening_port "$work/broker.log")
     ;;

@@ -20,6 +20,18 @@ class BastionCommandTest {
     }
 
     @Test
+    void leakDetectionSamplesOneBufferIn1024UnlessTheUserSetIt() {
+        java.util.Properties unset = new java.util.Properties();
+        BastionCommand.sampleFewerBuffersForLeaks(unset);
+        assertThat(unset.getProperty(BastionCommand.LEAK_SAMPLING_PROPERTY)).isEqualTo("1024");
+
+        java.util.Properties given = new java.util.Properties();
+        given.setProperty(BastionCommand.LEAK_SAMPLING_PROPERTY, "1"); // -D...=1: track every buffer
+        BastionCommand.sampleFewerBuffersForLeaks(given);
+        assertThat(given.getProperty(BastionCommand.LEAK_SAMPLING_PROPERTY)).isEqualTo("1");
+    }
+
+    @Test
     void versionCommand() {
         assertThat(cli.run("version")).isZero();
         assertThat(cli.out()).matches("bastion \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java .+\\)\\R");
