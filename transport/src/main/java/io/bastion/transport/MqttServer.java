@@ -49,7 +49,7 @@ public final class MqttServer {
     private final TransportSettings settings;
     private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup clientChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private EventLoopGroup workers;
+    private EventLoopGroup eventLoops;
     private final Map<String, ServerTls> tls = new HashMap<>();
     private ScheduledExecutorService reloader;
 
@@ -77,13 +77,13 @@ public final class MqttServer {
         int threads = settings.ioThreads() > 0
                 ? settings.ioThreads()
                 : Runtime.getRuntime().availableProcessors();
-        workers = new MultiThreadIoEventLoopGroup(threads, io);
+        eventLoops = new MultiThreadIoEventLoopGroup(threads, io);
         List<BoundListener> bound = new ArrayList<>();
         for (ListenerSettings listener : listeners) {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     // the loops that serve connections also accept them: a connection accepted on its own
                     // loop is registered there at once, without a task handed to another thread and its wake-up
-                    .group(workers)
+                    .group(eventLoops)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -105,7 +105,7 @@ public final class MqttServer {
             serverChannels.add(ch);
             bound.add(new BoundListener(listener, (InetSocketAddress) ch.localAddress()));
         }
-        log.debug("transport: {} with {} I/O threads", EventLoopIo.epoll() ? "epoll" : "nio", workers);
+        log.debug("transport: {} with {} I/O threads", EventLoopIo.epoll() ? "epoll" : "nio", eventLoops);
         watchTls();
         return bound;
     }
@@ -199,7 +199,7 @@ public final class MqttServer {
     /** Stops accepting, sends MQTT 5 clients DISCONNECT 0x8B, flushes what it can within {@code grace}, closes. */
     public void shutdown(Duration grace) {
         stopReloading();
-        if (workers == null) {
+        if (eventLoops == null) {
             return;
         }
         serverChannels.close().awaitUninterruptibly(grace.toMillis());
@@ -219,8 +219,8 @@ public final class MqttServer {
 
     private void stopEventLoops(Duration grace) {
         long timeout = Math.max(100, grace.toMillis());
-        if (workers != null) {
-            workers.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout);
+        if (eventLoops != null) {
+            eventLoops.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout);
         }
     }
 

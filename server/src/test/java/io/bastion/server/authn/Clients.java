@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
 import com.hivemq.client.mqtt.exceptions.MqttClientStateException;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
@@ -90,8 +91,8 @@ final class Clients {
     static void disconnect(Runnable disconnect) {
         try {
             disconnect.run();
-        } catch (MqttClientStateException alreadyClosedByBroker) {
-            // nothing left to close
+        } catch (MqttClientStateException | ConnectionClosedException alreadyClosedByBroker) {
+            // nothing left to close (which of the two depends on how far the broker's close had got)
         }
     }
 
