@@ -137,8 +137,7 @@ public final class Broker implements AutoCloseable, SessionServices {
 
     /** The connect-timeout and keep-alive deadlines of the connections on one event loop, made on first use. */
     public DeadlineWheel deadlines(EventExecutor loop) {
-        DeadlineWheel wheel = deadlineWheels.get(loop);
-        return wheel != null ? wheel : deadlineWheels.computeIfAbsent(loop, DeadlineWheel::new);
+        return deadlineWheels.computeIfAbsent(loop, DeadlineWheel::new);
     }
 
     /** The run-time control API: connected clients, kick, re-check after a security change. */
